@@ -1,0 +1,278 @@
+/**
+ * The reactive runtime: turns a graph into live node pipelines and keeps them in step with edits.
+ * Generic over node types: it runs whatever registry it is given.
+ */
+import { Subscription, combineLatest, filter, firstValueFrom, map, type Observable } from 'rxjs';
+import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
+import { GraphError, formatPath, type GraphIssue } from '../graph/errors';
+import type { AnyNodeDefinition } from '../graph/node-definition';
+import type { NodeRegistry } from '../graph/registry';
+import { checkEdge, findCycle, portsOf, validateGraph } from '../graph/validate';
+import { ResultCache } from './cache';
+import { runInThread, type Executor } from './execute';
+import { contentKey } from './keys';
+import { NodeRuntime } from './node-runtime';
+import { isSettled, type NodeOutput, type NodeStatus } from './status';
+
+export interface EngineOptions {
+  /** Where heavy nodes run (the worker pool); by default they run in this thread. */
+  heavyExecutor?: Executor;
+  /** Bound on the memory held by cached results. */
+  cacheBytes?: number;
+  /** Minimum time between intermediate values passed downstream. */
+  throttleMs?: number;
+}
+
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+export class GraphEngine {
+  readonly cache: ResultCache;
+  private readonly runtimes = new Map<string, NodeRuntime>();
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges = new Map<string, GraphEdge>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly latest = new Map<string, NodeOutput>();
+  private readonly heavyExecutor: Executor;
+  private readonly throttleMs: number;
+  private disposed = false;
+
+  constructor(
+    readonly registry: NodeRegistry,
+    options: EngineOptions = {},
+  ) {
+    this.cache = new ResultCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    this.heavyExecutor = options.heavyExecutor ?? runInThread;
+    this.throttleMs = options.throttleMs ?? 100;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  nodeIds(): string[] {
+    return [...this.runtimes.keys()];
+  }
+
+  status(id: string): NodeStatus {
+    return this.runtime(id).status$.value;
+  }
+
+  status$(id: string): Observable<NodeStatus> {
+    return this.runtime(id).status$.asObservable();
+  }
+
+  output(id: string): NodeOutput | undefined {
+    return this.latest.get(id);
+  }
+
+  output$(id: string): Observable<NodeOutput> {
+    return this.runtime(id).output$;
+  }
+
+  /** Resolves when every node has settled: a final value, an error, or an input left unconnected. */
+  whenSettled(): Promise<void> {
+    const ids = this.nodeIds();
+    if (ids.length === 0) return Promise.resolve();
+    return firstValueFrom(
+      combineLatest(ids.map((id) => this.runtime(id).output$)).pipe(
+        filter((outputs) => outputs.every(isSettled)),
+        map(() => undefined),
+      ),
+      { defaultValue: undefined },
+    );
+  }
+
+  // ---- editing -------------------------------------------------------------------------------
+
+  /** Replaces whatever runs now with a whole graph; throws a GraphError naming every problem. */
+  load(graph: GraphDocument): void {
+    const issues = validateGraph(graph, this.registry);
+    const nodes = graph.nodes.map((node, i) => {
+      if (node.placeholder) return node;
+      try {
+        return { ...node, params: this.checkParams(node.type, node.params, node.id) };
+      } catch (error) {
+        if (!(error instanceof GraphError)) throw error;
+        issues.push(...error.issues.map((issue) => ({ ...issue, path: `nodes[${i}].${issue.path}` })));
+        return node;
+      }
+    });
+    if (issues.length) throw new GraphError(issues);
+    this.clear();
+    for (const node of nodes) this.createRuntime(node);
+    for (const edge of graph.edges) this.insertEdge(edge);
+    for (const id of this.runtimes.keys()) this.start(id);
+  }
+
+  /** Brings the running graph in line with `graph`, touching only what differs. */
+  setGraph(graph: GraphDocument): void {
+    const wantedNodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const wantedEdges = new Map(graph.edges.map((e) => [e.id, e]));
+    for (const [id, edge] of this.edges) {
+      const wanted = wantedEdges.get(id);
+      if (!wanted || contentKey(wanted) !== contentKey(edge)) this.removeEdge(id);
+    }
+    for (const [id, node] of this.nodes) {
+      const wanted = wantedNodes.get(id);
+      if (!wanted || wanted.type !== node.type || Boolean(wanted.placeholder) !== Boolean(node.placeholder))
+        this.removeNode(id);
+    }
+    for (const node of graph.nodes) {
+      const current = this.nodes.get(node.id);
+      if (!current) {
+        this.addNode(node);
+        continue;
+      }
+      if ((current.label ?? '') !== (node.label ?? '')) this.setLabel(node.id, node.label);
+      if (!node.placeholder && contentKey(current.params) !== contentKey(node.params))
+        this.setParams(node.id, node.params);
+      this.nodes.set(node.id, { ...node, params: this.nodes.get(node.id)!.params });
+    }
+    for (const edge of graph.edges) if (!this.edges.has(edge.id)) this.addEdge(edge);
+  }
+
+  addNode(node: GraphNode): void {
+    if (this.runtimes.has(node.id))
+      throw new GraphError([{ path: 'id', nodeId: node.id, message: `duplicate node id '${node.id}'` }]);
+    const params = node.placeholder ? node.params : this.checkParams(node.type, node.params, node.id);
+    this.createRuntime({ ...node, params });
+    this.start(node.id);
+  }
+
+  removeNode(id: string): void {
+    this.runtime(id);
+    for (const edge of [...this.edges.values()]) {
+      if (edge.source === id || edge.target === id) this.removeEdge(edge.id);
+    }
+    this.subscriptions.get(id)?.unsubscribe();
+    this.subscriptions.delete(id);
+    this.runtimes.get(id)!.destroy();
+    this.runtimes.delete(id);
+    this.nodes.delete(id);
+    this.latest.delete(id);
+  }
+
+  /** Adds an edge after checking its ports, their types and that it makes no cycle. */
+  addEdge(edge: GraphEdge): void {
+    const problems = this.edgeProblems(edge);
+    if (problems.length) throw new GraphError(problems.map((message) => ({ path: '', edgeId: edge.id, message })));
+    this.insertEdge(edge);
+  }
+
+  /** Why an edge cannot be added now ([] when it can): for the canvas to refuse a wire with a reason. */
+  edgeProblems(edge: GraphEdge): string[] {
+    if (this.edges.has(edge.id)) return [`duplicate edge id '${edge.id}'`];
+    const problems = checkEdge(edge, this.nodes, this.registry);
+    if (problems.length) return problems;
+    const target = this.nodes.get(edge.target)!;
+    const spec = portsOf(target, this.registry)?.inputs[edge.targetPort];
+    if (spec && !spec.many) {
+      const taken = [...this.edges.values()].find((e) => e.target === edge.target && e.targetPort === edge.targetPort);
+      if (taken)
+        return [`input '${edge.target}'.${edge.targetPort} already has an edge ('${taken.id}') and takes only one`];
+    }
+    const cycle = findCycle(this.nodes.keys(), [...this.edges.values(), edge]);
+    if (cycle) return [`this edge would make a cycle: ${cycle.join(' → ')}`];
+    return [];
+  }
+
+  removeEdge(id: string): void {
+    const edge = this.edges.get(id);
+    if (!edge) throw new GraphError([{ path: '', edgeId: id, message: `no edge '${id}'` }]);
+    this.edges.delete(id);
+    const target = this.runtimes.get(edge.target);
+    target?.edges$.next(target.edges$.value.filter((e) => e.id !== id));
+  }
+
+  /** Sets a node's params (validated, defaults filled in); only what depends on them runs again. */
+  setParams(id: string, params: Record<string, unknown>): void {
+    const runtime = this.runtime(id);
+    const node = this.nodes.get(id)!;
+    if (node.placeholder)
+      throw new GraphError([{ path: 'params', nodeId: id, message: 'a placeholder node has no editable params' }]);
+    const checked = this.checkParams(node.type, params, id);
+    this.nodes.set(id, { ...node, params: checked });
+    runtime.params$.next(checked);
+  }
+
+  setLabel(id: string, label: string | undefined): void {
+    const runtime = this.runtime(id);
+    const node = this.nodes.get(id)!;
+    this.nodes.set(id, { ...node, label });
+    runtime.label = label ?? id;
+    for (const edge of this.edges.values()) {
+      if (edge.source === id) this.runtimes.get(edge.target)?.refreshSources();
+    }
+  }
+
+  /** Stops every run and frees every pipeline; the engine cannot be used afterwards. */
+  dispose(): void {
+    this.clear();
+    this.cache.clear();
+    this.disposed = true;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private runtime(id: string): NodeRuntime {
+    if (this.disposed) throw new Error('the engine has been disposed');
+    const runtime = this.runtimes.get(id);
+    if (!runtime) throw new GraphError([{ path: '', nodeId: id, message: `no node '${id}'` }]);
+    return runtime;
+  }
+
+  private checkParams(type: string, params: Record<string, unknown>, nodeId: string): Record<string, unknown> {
+    const definition = this.registry.get(type);
+    if (!definition) throw new GraphError([{ path: 'type', nodeId, message: `unknown node type '${type}'` }]);
+    const parsed = definition.params.safeParse(params);
+    if (!parsed.success) {
+      const issues: GraphIssue[] = parsed.error.issues.map((issue) => ({
+        path: formatPath(['params', ...(issue.path as (string | number)[])]),
+        nodeId,
+        message: issue.message,
+      }));
+      throw new GraphError(issues);
+    }
+    return parsed.data as Record<string, unknown>;
+  }
+
+  private executorFor = (definition: AnyNodeDefinition): Executor =>
+    definition.heavy ? this.heavyExecutor : runInThread;
+
+  private createRuntime(node: GraphNode): void {
+    if (this.disposed) throw new Error('the engine has been disposed');
+    const definition = node.placeholder ? undefined : this.registry.get(node.type);
+    const runtime = new NodeRuntime(node.id, node.type, definition, node.params, node.label ?? node.id, {
+      cache: this.cache,
+      executorFor: this.executorFor,
+      runtimeOf: (id) => this.runtimes.get(id),
+      throttleMs: this.throttleMs,
+    });
+    this.runtimes.set(node.id, runtime);
+    this.nodes.set(node.id, node);
+  }
+
+  private insertEdge(edge: GraphEdge): void {
+    this.edges.set(edge.id, edge);
+    const target = this.runtime(edge.target);
+    target.edges$.next([...target.edges$.value, edge]);
+  }
+
+  private start(id: string): void {
+    const subscription = this.runtime(id).output$.subscribe((output) => this.latest.set(id, output));
+    this.subscriptions.set(id, subscription);
+  }
+
+  private clear(): void {
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    for (const runtime of this.runtimes.values()) runtime.destroy();
+    this.subscriptions.clear();
+    this.runtimes.clear();
+    this.nodes.clear();
+    this.edges.clear();
+    this.latest.clear();
+  }
+}
+
+/** A snapshot of every node's status, for tests and the CLI. */
+export function statusesOf(engine: GraphEngine): Record<string, NodeStatus> {
+  return Object.fromEntries(engine.nodeIds().map((id) => [id, engine.status(id)]));
+}

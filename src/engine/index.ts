@@ -1,0 +1,5 @@
+export * from './cache';
+export * from './engine';
+export * from './execute';
+export * from './keys';
+export * from './status';

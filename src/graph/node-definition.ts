@@ -1,0 +1,108 @@
+/**
+ * A node type: its ports, its params schema and its run function. Node definitions are plain
+ * data plus one function, so the same object runs on the main thread, in a browser Worker and in
+ * a Node worker thread.
+ */
+import type { z } from 'zod';
+import type { PortType } from './ports';
+import type { Value } from './values';
+
+export interface PortSpec {
+  type: PortType;
+  /** An input that takes several edges; the run receives an array, in edge order. */
+  many?: boolean;
+  /** An input that may stay unconnected; the run receives undefined (or [] when `many`). */
+  optional?: boolean;
+  doc?: string;
+}
+
+/** Where an input value came from: the upstream node, for legends and labels. */
+export interface SourceInfo {
+  nodeId: string;
+  port: string;
+  label: string;
+}
+
+export interface RunContext {
+  /** Aborted when the run is stale (a param or an input changed) or the graph is disposed. */
+  signal: AbortSignal;
+  /** Reports progress in [0, 1] with an optional message. Cheap to call often. */
+  progress(fraction: number, message?: string): void;
+  /** Streams intermediate outputs (e.g. a model after each epoch); downstream nodes follow them. */
+  emit(outputs: Record<string, Value>): void;
+  /** Yields to the event loop so cancellation and messages get through; throws if aborted. */
+  checkpoint(): Promise<void>;
+  /** For each input port, where its values came from. */
+  sources: Record<string, SourceInfo[]>;
+}
+
+export type InputValues = Record<string, Value | Value[] | undefined>;
+export type OutputValues = Record<string, Value>;
+export type ParamsMigration = (params: Record<string, unknown>) => Record<string, unknown>;
+
+export interface NodeDefinition<P = Record<string, unknown>> {
+  /** Stable id used in graph files, e.g. 'rg.blockspin'. Never rename without a migration. */
+  type: string;
+  /** Bumped when params change shape; `migrations[v]` turns version v - 1 params into version v. */
+  version: number;
+  title: string;
+  category: string;
+  /** One line shown in the palette. */
+  doc: string;
+  inputs: Record<string, PortSpec>;
+  outputs: Record<string, PortSpec>;
+  params: z.ZodType<P>;
+  /** Runs in the worker pool rather than on the main thread. */
+  heavy?: boolean;
+  migrations?: Record<number, ParamsMigration>;
+  run(inputs: InputValues, params: P, ctx: RunContext): Promise<OutputValues>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDefinition = NodeDefinition<any>;
+
+const TYPE_ID = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
+const PORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Declares a node type, checking the parts that a typo would silently break. */
+export function defineNode<P>(definition: NodeDefinition<P>): NodeDefinition<P> {
+  const where = `node type '${definition.type}'`;
+  if (!TYPE_ID.test(definition.type)) {
+    throw new Error(`${where}: a type id is lower-case words joined by '.' or '-'`);
+  }
+  if (!Number.isInteger(definition.version) || definition.version < 1) {
+    throw new Error(`${where}: version must be a positive integer`);
+  }
+  for (const [side, ports] of [
+    ['input', definition.inputs],
+    ['output', definition.outputs],
+  ] as const) {
+    for (const [name, spec] of Object.entries(ports)) {
+      if (!PORT_NAME.test(name)) throw new Error(`${where}: ${side} port name '${name}' is not an identifier`);
+      if (side === 'output' && (spec.many || spec.optional)) {
+        throw new Error(`${where}: output '${name}' cannot be 'many' or 'optional'`);
+      }
+    }
+  }
+  for (const key of Object.keys(definition.migrations ?? {})) {
+    const v = Number(key);
+    if (!Number.isInteger(v) || v < 2 || v > definition.version) {
+      throw new Error(`${where}: migration key ${key} must be a version in 2..${definition.version}`);
+    }
+  }
+  return definition;
+}
+
+/** Brings params written for `fromVersion` up to the definition's version, one step at a time. */
+export function migrateParams(
+  definition: AnyNodeDefinition,
+  fromVersion: number,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  let migrated = params;
+  for (let v = fromVersion + 1; v <= definition.version; v++) {
+    const step = definition.migrations?.[v];
+    if (step) migrated = step(migrated);
+  }
+  return migrated;
+}

@@ -1,0 +1,135 @@
+/** Checks that hold for any graph, loaded from a file or edited in the app: ids, edges, cycles. */
+import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import type { GraphIssue } from './errors';
+import type { PortSpec } from './node-definition';
+import { connectionError } from './ports';
+import type { NodeRegistry } from './registry';
+
+/** The ports of a node, or null for a placeholder whose ports this app cannot know. */
+export function portsOf(
+  node: GraphNode,
+  registry: NodeRegistry,
+): { inputs: Record<string, PortSpec>; outputs: Record<string, PortSpec> } | null {
+  if (node.placeholder) return null;
+  const definition = registry.get(node.type);
+  return definition ? { inputs: definition.inputs, outputs: definition.outputs } : null;
+}
+
+/** A port by name, own properties only: a port named 'constructor' must not find Object.prototype's. */
+function ownPort(ports: Record<string, PortSpec> | undefined, name: string): PortSpec | undefined {
+  return ports && Object.hasOwn(ports, name) ? ports[name] : undefined;
+}
+
+function listNames(ports: Record<string, PortSpec>): string {
+  const names = Object.keys(ports);
+  return names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
+}
+
+/** Problems with one edge on its own (its ends and port types), or [] when it may exist. */
+export function checkEdge(edge: GraphEdge, nodes: ReadonlyMap<string, GraphNode>, registry: NodeRegistry): string[] {
+  const problems: string[] = [];
+  const source = nodes.get(edge.source);
+  const target = nodes.get(edge.target);
+  if (!source) problems.push(`source node '${edge.source}' does not exist`);
+  if (!target) problems.push(`target node '${edge.target}' does not exist`);
+  if (!source || !target) return problems;
+  const sourcePorts = portsOf(source, registry);
+  const targetPorts = portsOf(target, registry);
+  const out = ownPort(sourcePorts?.outputs, edge.sourcePort);
+  const inp = ownPort(targetPorts?.inputs, edge.targetPort);
+  if (sourcePorts && !out) {
+    problems.push(
+      `node '${source.id}' (${source.type}) has no output '${edge.sourcePort}'; its outputs are ${listNames(sourcePorts.outputs)}`,
+    );
+  }
+  if (targetPorts && !inp) {
+    problems.push(
+      `node '${target.id}' (${target.type}) has no input '${edge.targetPort}'; its inputs are ${listNames(targetPorts.inputs)}`,
+    );
+  }
+  if (out && inp) {
+    const why = connectionError(out.type, inp.type);
+    if (why) {
+      problems.push(`cannot connect '${source.id}'.${edge.sourcePort} to '${target.id}'.${edge.targetPort}: ${why}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A cycle in the graph as a list of node ids (first = last), or null when it is acyclic.
+ * Iterative, so a long chain cannot overflow the stack.
+ */
+export function findCycle(nodeIds: Iterable<string>, edges: readonly GraphEdge[]): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const id of nodeIds) next.set(id, []);
+  for (const edge of edges) next.get(edge.source)?.push(edge.target);
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  for (const start of next.keys()) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const cursor: number[] = [0];
+    state.set(start, 1);
+    while (path.length) {
+      const node = path[path.length - 1];
+      const children = next.get(node) ?? [];
+      const i = cursor[cursor.length - 1]++;
+      if (i >= children.length) {
+        state.set(node, 2);
+        path.pop();
+        cursor.pop();
+        continue;
+      }
+      const child = children[i];
+      const seen = state.get(child);
+      if (seen === 1) return [...path.slice(path.indexOf(child)), child];
+      if (seen === undefined && next.has(child)) {
+        state.set(child, 1);
+        path.push(child);
+        cursor.push(0);
+      }
+    }
+  }
+  return null;
+}
+
+/** Every problem with the graph's ids, edges and shape; [] when it is sound. */
+export function validateGraph(graph: GraphDocument, registry: NodeRegistry): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  const nodes = new Map<string, GraphNode>();
+  graph.nodes.forEach((node, i) => {
+    if (nodes.has(node.id)) {
+      issues.push({ path: `nodes[${i}].id`, nodeId: node.id, message: `duplicate node id '${node.id}'` });
+    } else {
+      nodes.set(node.id, node);
+    }
+  });
+  const edgeIds = new Set<string>();
+  const edgesInto = new Map<string, GraphEdge[]>();
+  graph.edges.forEach((edge, i) => {
+    const path = `edges[${i}]`;
+    if (edgeIds.has(edge.id))
+      issues.push({ path: `${path}.id`, edgeId: edge.id, message: `duplicate edge id '${edge.id}'` });
+    edgeIds.add(edge.id);
+    for (const message of checkEdge(edge, nodes, registry)) issues.push({ path, edgeId: edge.id, message });
+    const key = `${edge.target}\u0000${edge.targetPort}`;
+    edgesInto.set(key, [...(edgesInto.get(key) ?? []), edge]);
+  });
+  for (const [key, into] of edgesInto) {
+    if (into.length < 2) continue;
+    const [targetId, port] = key.split('\u0000');
+    const target = nodes.get(targetId);
+    const spec = target && ownPort(portsOf(target, registry)?.inputs, port);
+    if (spec && !spec.many) {
+      const ids = into.map((e) => `'${e.id}'`).join(', ');
+      issues.push({
+        path: `edges[${graph.edges.indexOf(into[1])}]`,
+        edgeId: into[1].id,
+        message: `input '${targetId}'.${port} takes one edge but has ${into.length} (${ids})`,
+      });
+    }
+  }
+  const cycle = findCycle(nodes.keys(), graph.edges);
+  if (cycle) issues.push({ path: 'edges', message: `the graph has a cycle: ${cycle.join(' → ')}` });
+  return issues;
+}

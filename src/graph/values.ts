@@ -1,0 +1,102 @@
+/**
+ * The values that travel along edges. Each carries its port type in `type`, so a value is
+ * self-describing in summaries, plots and across worker boundaries.
+ */
+import type { PortType } from './ports';
+
+export interface SpinsValue {
+  type: 'spins';
+  /** [n, ...lattice]: n samples of a lattice of the given shape. */
+  shape: number[];
+  /** ±1, row-major, length = product of shape. */
+  data: Int8Array;
+  /** Temperature of each sample (length n); NaN if unknown. */
+  T: Float64Array;
+  meta: Record<string, unknown>;
+}
+
+export interface TensorValue {
+  type: 'tensor';
+  shape: number[];
+  data: Float32Array;
+  meta: Record<string, unknown>;
+}
+
+export interface SeriesValue {
+  type: 'series';
+  x: number[];
+  xLabel: string;
+  yLabel?: string;
+  curves: { name: string; y: number[]; err?: number[] }[];
+  meta?: Record<string, unknown>;
+}
+
+export interface TableValue {
+  type: 'table';
+  columns: string[];
+  rows: (number | string | null)[][];
+  meta?: Record<string, unknown>;
+}
+
+export interface RbmValue {
+  type: 'rbm';
+  nv: number;
+  nh: number;
+  /** nv x nh, row-major. */
+  W: Float32Array;
+  vbias: Float32Array;
+  hbias: Float32Array;
+  visibleShape: number[];
+  training: Record<string, unknown>;
+  below?: RbmValue;
+}
+
+export interface FigureValue {
+  type: 'figure';
+  spec: Record<string, unknown>;
+}
+
+export type Value = SpinsValue | TensorValue | SeriesValue | TableValue | RbmValue | FigureValue;
+
+export type ValueType = Value['type'];
+
+export function isValue(x: unknown): x is Value {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/** The port type a value claims to be, or null when it is not a Blockspin value at all. */
+export function valueType(x: unknown): PortType | null {
+  return isValue(x) ? (x.type as PortType) : null;
+}
+
+type TypedArray =
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+function isTypedArray(x: unknown): x is TypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+/** Every distinct ArrayBuffer inside a value, for transferring it to another thread. */
+export function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (isTypedArray(value)) {
+    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) transferables(item, found);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) transferables(item, found);
+  }
+  return [...found];
+}
+
+/** Approximate memory held by a value, in bytes (typed arrays counted exactly, the rest roughly). */
+export function approximateBytes(value: unknown, seen = new Set<unknown>()): number {
+  if (isTypedArray(value)) return value.byteLength;
+  if (typeof value === 'string') return 2 * value.length;
+  if (typeof value !== 'object' || value === null) return 8;
+  if (seen.has(value)) return 0;
+  seen.add(value);
+  let total = 16;
+  const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) total += 8 + approximateBytes(item, seen);
+  return total;
+}

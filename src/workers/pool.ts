@@ -1,0 +1,247 @@
+/**
+ * A pool of workers that run heavy nodes off the main thread. The same module works in the browser
+ * (native Worker) and in Node (web-worker over worker_threads). A worker that crashes or fails to
+ * load is replaced, and the job it held fails with a clear error: never a hang.
+ */
+import * as Comlink from 'comlink';
+import type { OutputValues } from '../graph/node-definition';
+import type { Executor, RunHooks, RunRequest } from '../engine/execute';
+import type { JobCallbacks, WorkerApi } from './protocol';
+
+/** The part of the Worker interface the pool uses (browser Worker and web-worker both have it). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: string, listener: (event: unknown) => void): void;
+  removeEventListener(type: string, listener: (event: unknown) => void): void;
+  terminate(): void;
+}
+
+export interface PoolOptions {
+  spawn: () => WorkerLike;
+  /** Number of workers (default: cores - 1, at least 1). Workers start on first demand. */
+  size?: number;
+  /** How long a new worker may take to load its modules. */
+  readyTimeoutMs?: number;
+  /** How long a cancelled job may take to stop by itself before its worker is terminated. */
+  cancelGraceMs?: number;
+}
+
+interface Job {
+  id: number;
+  request: RunRequest;
+  hooks: RunHooks;
+  resolve(outputs: OutputValues): void;
+  reject(error: Error): void;
+  done: boolean;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  api: Comlink.Remote<WorkerApi>;
+  ready: Promise<void>;
+  job: Job | null;
+  dead: boolean;
+  stop(): void;
+}
+
+export function defaultPoolSize(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+  return Math.max(1, cores - 1);
+}
+
+function abortError(message = 'the run was cancelled'): Error {
+  const error = new Error(message);
+  error.name = 'AbortError';
+  return error;
+}
+
+function describeWorkerError(event: unknown): string {
+  if (event instanceof Error) return event.message;
+  const message = (event as { message?: unknown })?.message;
+  return typeof message === 'string' && message ? message : 'the worker reported an error';
+}
+
+export class WorkerPool {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextJobId = 1;
+  private disposed = false;
+  private readonly readyTimeoutMs: number;
+  private readonly cancelGraceMs: number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.size = Math.max(1, options.size ?? defaultPoolSize());
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    this.cancelGraceMs = options.cancelGraceMs ?? 2_000;
+  }
+
+  /** An engine executor that runs each request in the pool. */
+  readonly executor: Executor = (request, hooks) => this.run(request, hooks);
+
+  /** Number of live workers (started on demand). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  run(request: RunRequest, hooks: RunHooks): Promise<OutputValues> {
+    if (this.disposed) return Promise.reject(new Error('the worker pool has been disposed'));
+    if (hooks.signal.aborted) return Promise.reject(abortError());
+    return new Promise<OutputValues>((resolve, reject) => {
+      const job: Job = { id: this.nextJobId++, request, hooks, resolve, reject, done: false };
+      hooks.signal.addEventListener('abort', () => this.cancel(job), { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) this.finish(job, abortError('the worker pool was disposed'));
+    for (const slot of this.slots.splice(0)) {
+      if (slot.job) this.finish(slot.job, abortError('the worker pool was disposed'));
+      this.kill(slot);
+    }
+  }
+
+  private pump(): void {
+    while (this.queue.length && !this.disposed) {
+      let slot = this.slots.find((s) => !s.job && !s.dead);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      this.start(slot, job);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = this.options.spawn();
+    const api = Comlink.wrap<WorkerApi>(worker as unknown as Comlink.Endpoint);
+    const onError = (event: unknown) => this.crashed(slot, `the worker crashed: ${describeWorkerError(event)}`);
+    const onClose = () => this.crashed(slot, 'the worker exited unexpectedly');
+    worker.addEventListener('error', onError);
+    worker.addEventListener('close', onClose);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the worker did not load within ${this.readyTimeoutMs / 1000} s (see the console for its load error)`,
+            ),
+          ),
+        this.readyTimeoutMs,
+      );
+    });
+    const slot: Slot = {
+      worker,
+      api,
+      ready: Promise.race([api.ping().then(() => undefined), timeout]).finally(() => clearTimeout(timer)),
+      job: null,
+      dead: false,
+      stop: () => {
+        clearTimeout(timer);
+        worker.removeEventListener('error', onError);
+        worker.removeEventListener('close', onClose);
+        api[Comlink.releaseProxy]();
+        worker.terminate();
+      },
+    };
+    slot.ready.catch(() => undefined); // a failure is reported to the job waiting on it
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    const { request, hooks } = job;
+    slot.ready
+      .then(() => {
+        if (job.done) return undefined;
+        const callbacks: JobCallbacks = {
+          progress: (fraction, message) => {
+            if (!job.done) hooks.progress(fraction, message);
+          },
+          emit: (outputs) => {
+            if (!job.done) hooks.emit(outputs);
+          },
+        };
+        return slot.api.run(
+          {
+            jobId: job.id,
+            type: request.definition.type,
+            inputs: request.inputs,
+            params: request.params,
+            sources: request.sources,
+          },
+          Comlink.proxy(callbacks),
+        );
+      })
+      .then(
+        (outputs) => {
+          if (outputs) this.finish(job, null, outputs);
+          this.release(slot, job);
+        },
+        (error: unknown) => {
+          this.finish(job, error instanceof Error ? error : new Error(String(error)));
+          // A worker that never loaded is replaced; one whose node merely failed takes the next job.
+          slot.ready.then(
+            () => this.release(slot, job),
+            () => this.replace(slot),
+          );
+        },
+      );
+  }
+
+  private cancel(job: Job): void {
+    if (job.done) return;
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.finish(job, abortError());
+      return;
+    }
+    const slot = this.slots.find((s) => s.job === job);
+    this.finish(job, abortError());
+    if (!slot) return;
+    void slot.api.cancel(job.id).catch(() => undefined);
+    // A node that never reaches a checkpoint would hold the worker forever: replace it.
+    setTimeout(() => {
+      if (slot.job === job && !slot.dead) this.replace(slot);
+    }, this.cancelGraceMs);
+  }
+
+  private crashed(slot: Slot, message: string): void {
+    if (slot.dead) return;
+    if (slot.job) this.finish(slot.job, new Error(message));
+    this.replace(slot);
+  }
+
+  /** Kills a worker and frees its place; a new one is spawned when work is waiting. */
+  private replace(slot: Slot): void {
+    this.kill(slot);
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    this.pump();
+  }
+
+  private kill(slot: Slot): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    slot.job = null;
+    slot.stop();
+  }
+
+  private release(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    slot.job = null;
+    this.pump();
+  }
+
+  private finish(job: Job, error: Error | null, outputs?: OutputValues): void {
+    if (job.done) return;
+    job.done = true;
+    if (error) job.reject(error);
+    else job.resolve(outputs!);
+  }
+}

@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GraphEngine } from '../../src/engine/engine';
+import type { NodeOutput } from '../../src/engine/status';
+import { GraphError } from '../../src/graph/errors';
+import type { TensorValue } from '../../src/graph/values';
+import { edge, graph, node } from '../helpers/graphs';
+import { runLog, testRegistry } from '../helpers/test-nodes';
+
+const registry = testRegistry();
+let engine: GraphEngine;
+
+beforeEach(() => {
+  runLog.length = 0;
+  engine = new GraphEngine(registry, { throttleMs: 20 });
+});
+afterEach(() => engine.dispose());
+
+function first(id: string, port = 'out'): number {
+  const out = engine.output(id);
+  if (out?.kind !== 'value') throw new Error(`node ${id} has no value: ${JSON.stringify(out)}`);
+  return (out.outputs[port] as TensorValue).data[0];
+}
+
+function chain() {
+  return graph(
+    [
+      node('src', 'test.source', { value: 1, tag: 'src' }),
+      node('a1', 'test.add', { add: 10, tag: 'a1' }),
+      node('a2', 'test.add', { add: 100, tag: 'a2' }),
+      node('other', 'test.source', { value: 5, tag: 'other' }),
+      node('a3', 'test.add', { add: 1, tag: 'a3' }),
+    ],
+    [edge('src.out', 'a1.a'), edge('a1.out', 'a2.a'), edge('other.out', 'a3.a')],
+  );
+}
+
+describe('GraphEngine', () => {
+  it('runs a graph and reports every node done', async () => {
+    engine.load(chain());
+    await engine.whenSettled();
+    expect(first('a2')).toBe(111);
+    expect(first('a3')).toBe(6);
+    for (const id of engine.nodeIds()) expect(engine.status(id)).toMatchObject({ state: 'done', cached: false });
+  });
+
+  it('re-runs only what depends on a changed param', async () => {
+    engine.load(chain());
+    await engine.whenSettled();
+    runLog.length = 0;
+    engine.setParams('a1', { add: 20, tag: 'a1' });
+    await engine.whenSettled();
+    expect(first('a2')).toBe(121);
+    expect(runLog).toEqual(['add:a1:1', 'add:a2:21']);
+  });
+
+  it('never runs an unchanged node twice: same params and a param set back both come from the cache', async () => {
+    engine.load(chain());
+    await engine.whenSettled();
+    runLog.length = 0;
+    engine.setParams('a1', { add: 10, tag: 'a1' });
+    await engine.whenSettled();
+    expect(runLog).toEqual([]);
+    engine.setParams('src', { value: 2, tag: 'src' });
+    await engine.whenSettled();
+    engine.setParams('src', { value: 1, tag: 'src' });
+    await engine.whenSettled();
+    expect(runLog).toEqual(['source:src:2', 'add:a1:2', 'add:a2:12']);
+    expect(engine.status('a2')).toMatchObject({ state: 'done', cached: true });
+    expect(first('a2')).toBe(111);
+  });
+
+  it('fills in defaults and refuses invalid params with their place', () => {
+    engine.load(graph([node('src', 'test.source')]));
+    expect(() => engine.setParams('src', { value: 'high' })).toThrow(GraphError);
+    try {
+      engine.setParams('src', { value: 'high' });
+    } catch (error) {
+      expect((error as GraphError).issues[0]).toMatchObject({ path: 'params.value', nodeId: 'src' });
+    }
+  });
+
+  it('keeps an error at its node: downstream says which upstream failed, other branches finish', async () => {
+    engine.load(
+      graph(
+        [node('bad', 'test.fail', { message: 'no such file' }), node('after', 'test.add'), node('ok', 'test.source')],
+        [edge('bad.out', 'after.a')],
+      ),
+    );
+    await engine.whenSettled();
+    expect(engine.status('bad')).toMatchObject({ state: 'error', message: 'no such file', origin: 'bad' });
+    expect(engine.status('after')).toMatchObject({ state: 'error', origin: 'bad' });
+    expect((engine.status('after') as { message: string }).message).toContain("upstream node 'bad' failed");
+    expect(engine.status('ok')).toMatchObject({ state: 'done' });
+  });
+
+  it('reports a node that returns the wrong type for a port', async () => {
+    engine.load(graph([node('liar', 'test.liar')]));
+    await engine.whenSettled();
+    expect(engine.status('liar')).toMatchObject({
+      state: 'error',
+      message: "output 'out' should be tensor but run() returned table",
+    });
+  });
+
+  it('waits, without running, while a required input is unconnected', async () => {
+    engine.load(graph([node('a', 'test.add')]));
+    await engine.whenSettled();
+    expect(engine.status('a')).toEqual({ state: 'waiting', message: "input 'a' is not connected" });
+    expect(runLog).toEqual([]);
+  });
+
+  it('gives a many input its values in edge order, with their sources, and an optional input may stay empty', async () => {
+    engine.load(
+      graph(
+        [
+          node('x', 'test.source', { value: 1 }, 'first'),
+          node('y', 'test.source', { value: 2 }, 'second'),
+          node('s', 'test.sum'),
+        ],
+        [edge('y.out', 's.values'), edge('x.out', 's.values')],
+      ),
+    );
+    await engine.whenSettled();
+    const out = engine.output('s') as Extract<NodeOutput, { kind: 'value' }>;
+    expect((out.outputs.out as TensorValue).data[0]).toBe(3);
+    expect((out.outputs.out as TensorValue).meta.labels).toEqual(['second', 'first']);
+    engine.setLabel('x', 'renamed');
+    await engine.whenSettled();
+    const relabelled = engine.output('s') as Extract<NodeOutput, { kind: 'value' }>;
+    expect((relabelled.outputs.out as TensorValue).meta.labels).toEqual(['second', 'renamed']);
+  });
+
+  it('applies incremental edits: add and remove nodes and edges', async () => {
+    engine.load(chain());
+    await engine.whenSettled();
+    runLog.length = 0;
+    engine.addNode(node('s', 'test.sum'));
+    engine.addEdge(edge('a2.out', 's.values', 'into-sum'));
+    engine.addEdge(edge('a3.out', 's.values'));
+    await engine.whenSettled();
+    expect(first('s')).toBe(117);
+    expect(runLog).toEqual([]); // test.sum does not log; nothing upstream re-ran
+    engine.removeEdge('into-sum');
+    await engine.whenSettled();
+    expect(first('s')).toBe(6);
+    engine.removeNode('a3');
+    await engine.whenSettled();
+    expect(engine.status('s')).toEqual({ state: 'waiting', message: "input 'values' is not connected" });
+    expect(engine.nodeIds()).not.toContain('a3');
+    expect(runLog).toEqual([]);
+  });
+
+  it('refuses an edge that would make a cycle, mismatch types, or miss a port, saying why', () => {
+    const g = chain();
+    engine.load(g);
+    expect(engine.edgeProblems(edge('a2.out', 'a1.a'))).toEqual([expect.stringContaining('already has an edge')]);
+    engine.removeEdge(g.edges[0].id);
+    expect(() => engine.addEdge(edge('a2.out', 'a1.a'))).toThrow('cycle: a1 → a2 → a1');
+    engine.addNode(node('t', 'test.table-sink'));
+    expect(engine.edgeProblems(edge('src.out', 't.table'))[0]).toContain('a tensor output cannot feed a table input');
+    expect(engine.edgeProblems(edge('src.nope', 'a1.a'))[0]).toContain("has no output 'nope'");
+  });
+
+  it('cancels a stale run when a param changes, and never emits its result', async () => {
+    engine.load(graph([node('slow', 'test.slow', { ms: 400, steps: 20, tag: 'first' })]));
+    const seen: NodeOutput[] = [];
+    const subscription = engine.output$('slow').subscribe((o) => seen.push(o));
+    await new Promise((r) => setTimeout(r, 100));
+    engine.setParams('slow', { ms: 50, steps: 5, tag: 'second' });
+    await engine.whenSettled();
+    await new Promise((r) => setTimeout(r, 500));
+    subscription.unsubscribe();
+    expect(runLog).toEqual(['slow:second:done']);
+    const values = seen.filter((o) => o.kind === 'value');
+    expect(values).toHaveLength(1);
+    expect(((values[0] as Extract<NodeOutput, { kind: 'value' }>).outputs.out as TensorValue).data[0]).toBe(5);
+  });
+
+  it('streams intermediate values downstream, throttled, then the final value', async () => {
+    const streaming = new GraphEngine(registry, { throttleMs: 50 });
+    try {
+      streaming.load(
+        graph(
+          [
+            node('slow', 'test.slow', { ms: 300, steps: 30, emit: true }),
+            node('plus', 'test.add', { add: 1000, tag: 'plus' }),
+          ],
+          [edge('slow.out', 'plus.a')],
+        ),
+      );
+      const seen: NodeOutput[] = [];
+      streaming.output$('plus').subscribe((o) => seen.push(o));
+      await streaming.whenSettled();
+      const values = seen.filter((o): o is Extract<NodeOutput, { kind: 'value' }> => o.kind === 'value');
+      const partial = values.filter((v) => !v.final);
+      expect(partial.length).toBeGreaterThanOrEqual(2);
+      expect(partial.length).toBeLessThan(29); // throttled: not every one of the 29 intermediate values
+      expect(values.at(-1)!.final).toBe(true);
+      expect((values.at(-1)!.outputs.out as TensorValue).data[0]).toBe(1030);
+      expect(streaming.status('plus')).toMatchObject({ state: 'done', partial: false });
+    } finally {
+      streaming.dispose();
+    }
+  });
+
+  it('keeps the cache within its memory bound', async () => {
+    const small = new GraphEngine(registry, { cacheBytes: 1_000_000 });
+    try {
+      for (let v = 0; v < 10; v++) {
+        small.load(graph([node('big', 'test.source', { value: v, size: 100_000 })])); // 400 kB each
+        await small.whenSettled();
+      }
+      expect(small.cache.bytes).toBeLessThanOrEqual(1_000_000);
+      expect(small.cache.size).toBeLessThanOrEqual(2);
+    } finally {
+      small.dispose();
+    }
+  });
+
+  it('shows an unknown node type as failed and its downstream as blocked by it', async () => {
+    engine.load(
+      graph(
+        [
+          { ...node('ghost', 'future.node'), placeholder: { raw: { id: 'ghost', type: 'future.node' } } },
+          node('a', 'test.add'),
+        ],
+        [edge('ghost.out', 'a.a')],
+      ),
+    );
+    await engine.whenSettled();
+    expect(engine.status('ghost')).toMatchObject({ state: 'error', origin: 'ghost' });
+    expect((engine.status('ghost') as { message: string }).message).toContain("unknown node type 'future.node'");
+    expect(engine.status('a')).toMatchObject({ state: 'error', origin: 'ghost' });
+  });
+
+  it('setGraph touches only what differs', async () => {
+    const g = chain();
+    engine.load(g);
+    await engine.whenSettled();
+    runLog.length = 0;
+    const edited = structuredClone(g);
+    edited.nodes[4].params = { add: 2, tag: 'a3' };
+    edited.nodes.push(node('new', 'test.add', { tag: 'new' }));
+    edited.edges.push(edge('a3.out', 'new.a'));
+    engine.setGraph(edited);
+    await engine.whenSettled();
+    expect(runLog.sort()).toEqual(['add:a3:5', 'add:new:7']);
+    expect(first('new')).toBe(8);
+  });
+
+  it('dispose aborts running work and completes every stream', async () => {
+    engine.load(graph([node('slow', 'test.slow', { ms: 1000, steps: 50, tag: 'x' })]));
+    let completed = false;
+    engine.status$('slow').subscribe({ complete: () => (completed = true) });
+    await new Promise((r) => setTimeout(r, 50));
+    engine.dispose();
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(completed).toBe(true);
+    expect(runLog).toEqual([]);
+    expect(() => engine.status('slow')).toThrow('disposed');
+  });
+});

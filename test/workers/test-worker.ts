@@ -1,0 +1,6 @@
+/** A pool worker with the test node types. */
+import { exposeNodeWorker } from '../../src/workers/worker-host';
+import { testNodes } from '../helpers/test-nodes';
+import { workerOnlyNodes } from '../helpers/worker-test-nodes';
+
+exposeNodeWorker([...testNodes, ...workerOnlyNodes]);
