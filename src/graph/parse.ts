@@ -63,23 +63,25 @@ function describeJsonError(text: string, error: unknown): string {
   return `the file is not valid JSON at ${lineAndColumn(text, position)}: ${hint}`;
 }
 
-/** Parses and validates a graph file. Never returns a half-loaded graph: it is all or the issues. */
-export function parseGraph(text: string, registry: NodeRegistry): ParseResult {
+/** Reads a graph file's text as JSON, refusing an oversized or malformed file with the place of the problem. */
+export function readGraphJson(text: string): { ok: true; json: unknown } | { ok: false; issues: GraphIssue[] } {
   const bytes = utf8Length(text);
   if (bytes > MAX_FILE_BYTES) {
     const mb = (bytes / 1024 / 1024).toFixed(1);
-    return fail({
-      path: '',
-      message: `the file is ${mb} MB; graph files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB`,
-    });
+    const message = `the file is ${mb} MB; graph files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+    return { ok: false, issues: [{ path: '', message }] };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { ok: true, json: JSON.parse(text) };
   } catch (error) {
-    return fail({ path: '', message: describeJsonError(text, error) });
+    return { ok: false, issues: [{ path: '', message: describeJsonError(text, error) }] };
   }
-  return decodeGraph(json, registry);
+}
+
+/** Parses and validates a graph file. Never returns a half-loaded graph: it is all or the issues. */
+export function parseGraph(text: string, registry: NodeRegistry): ParseResult {
+  const read = readGraphJson(text);
+  return read.ok ? decodeGraph(read.json, registry) : read;
 }
 
 function fail(...issues: GraphIssue[]): ParseResult {

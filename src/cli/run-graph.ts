@@ -1,0 +1,66 @@
+/** Running a graph file headless: read, override, validate, run to the end, summarise. */
+import { GraphEngine } from '../engine/engine';
+import type { Executor } from '../engine/execute';
+import type { NodeOutput, NodeStatus } from '../engine/status';
+import type { GraphDocument } from '../graph/document';
+import { formatIssue, type GraphIssue } from '../graph/errors';
+import { decodeGraph, readGraphJson } from '../graph/parse';
+import type { NodeRegistry } from '../graph/registry';
+import { applyOverrides, parseOverride } from './overrides';
+import { buildSummary, type OutputFile, type Summary } from './summary';
+
+export type LoadResult = { ok: true; graph: GraphDocument; warnings: GraphIssue[] } | { ok: false; errors: string[] };
+
+/** Reads and validates a graph file's text, with `--set` overrides applied first. */
+export function loadGraphText(text: string, registry: NodeRegistry, sets: readonly string[] = []): LoadResult {
+  const read = readGraphJson(text);
+  if (!read.ok) return { ok: false, errors: read.issues.map(formatIssue) };
+  if (sets.length) {
+    try {
+      applyOverrides(read.json, sets.map(parseOverride));
+    } catch (error) {
+      return { ok: false, errors: [(error as Error).message] };
+    }
+  }
+  const decoded = decodeGraph(read.json, registry);
+  return decoded.ok ? decoded : { ok: false, errors: decoded.issues.map(formatIssue) };
+}
+
+export interface RunOptions {
+  registry: NodeRegistry;
+  heavyExecutor?: Executor;
+  /** Called on every status change, for progress display. */
+  onStatus?: (nodeId: string, status: NodeStatus) => void;
+  backend?: string | null;
+}
+
+export interface RunResult {
+  summary: Summary;
+  files: OutputFile[];
+  failed: string[];
+}
+
+export async function runGraph(graph: GraphDocument, options: RunOptions): Promise<RunResult> {
+  const engine = new GraphEngine(options.registry, { heavyExecutor: options.heavyExecutor });
+  try {
+    engine.load(graph);
+    const subscriptions = engine
+      .nodeIds()
+      .map((id) => engine.status$(id).subscribe((status) => options.onStatus?.(id, status)));
+    await engine.whenSettled();
+    subscriptions.forEach((s) => s.unsubscribe());
+    const statuses: Record<string, NodeStatus> = {};
+    const outputs: Record<string, NodeOutput | undefined> = {};
+    for (const id of engine.nodeIds()) {
+      statuses[id] = engine.status(id);
+      outputs[id] = engine.output(id);
+    }
+    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend ?? null);
+    const failed = Object.entries(statuses)
+      .filter(([, s]) => s.state === 'error')
+      .map(([id]) => id);
+    return { summary, files, failed };
+  } finally {
+    engine.dispose();
+  }
+}

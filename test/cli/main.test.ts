@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Runs the CLI as `npm run graph -- ...` does. */
+function cli(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', './src/workers/node-preload.mjs', 'src/cli/main.ts', ...args],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('blockspin CLI', () => {
+  it('validate lists every problem with its place and exits non-zero', () => {
+    const path = file(
+      'bad.blockspin.json',
+      JSON.stringify({
+        format: 'blockspin.graph',
+        version: 1,
+        nodes: [
+          { id: 'a', type: 'x.y', position: { x: 0, y: 0 } },
+          { id: 'a', type: 'x.y', position: { x: 0, y: 0 } },
+        ],
+        edges: [{ id: 'e', source: 'a', sourcePort: 'out', target: 'zz', targetPort: 'in' }],
+      }),
+    );
+    const { code, stderr } = cli('validate', path);
+    expect(code).toBe(1);
+    expect(stderr).toContain("nodes[1].id (node 'a'): duplicate node id 'a'");
+    expect(stderr).toContain("edges[0] (edge 'e'): target node 'zz' does not exist");
+  });
+
+  it('validate refuses truncated JSON with its line and column', () => {
+    const { code, stderr } = cli(
+      'validate',
+      file('cut.blockspin.json', '{\n  "format": "blockspin.graph",\n  "nodes": ['),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/not valid JSON/);
+  });
+
+  it('validate says when the file cannot be read', () => {
+    const { code, stderr } = cli('validate', join(dir, 'missing.json'));
+    expect(code).toBe(1);
+    expect(stderr).toContain('ENOENT');
+  });
+
+  it('run writes summary.json, reports progress on stderr, and exits non-zero when a node fails', () => {
+    const path = file(
+      'ghost.blockspin.json',
+      JSON.stringify({
+        format: 'blockspin.graph',
+        version: 1,
+        meta: { title: 'ghosts' },
+        nodes: [{ id: 'ghost', type: 'future.node', typeVersion: 4, position: { x: 0, y: 0 }, params: { a: 1 } }],
+        edges: [],
+      }),
+    );
+    const out = join(dir, 'out');
+    const { code, stdout, stderr } = cli('run', path, '--out', out, '--workers', '1');
+    expect(code).toBe(1);
+    expect(stderr).toContain("unknown node type 'future.node'");
+    expect(stdout).toContain('ghost');
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({
+      format: 'blockspin.summary',
+      version: 1,
+      graph: { title: 'ghosts' },
+      nodes: { ghost: { type: 'future.node', status: 'error' } },
+    });
+  });
+
+  it('rejects a bad --workers value', () => {
+    const { code, stderr } = cli('run', 'x.json', '--workers', '0');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('expected a positive integer');
+  });
+});
