@@ -33,6 +33,7 @@ interface Job {
   resolve(outputs: OutputValues): void;
   reject(error: Error): void;
   done: boolean;
+  onAbort(): void;
 }
 
 interface Slot {
@@ -88,8 +89,16 @@ export class WorkerPool {
     if (this.disposed) return Promise.reject(new Error('the worker pool has been disposed'));
     if (hooks.signal.aborted) return Promise.reject(abortError());
     return new Promise<OutputValues>((resolve, reject) => {
-      const job: Job = { id: this.nextJobId++, request, hooks, resolve, reject, done: false };
-      hooks.signal.addEventListener('abort', () => this.cancel(job), { once: true });
+      const job: Job = {
+        id: this.nextJobId++,
+        request,
+        hooks,
+        resolve,
+        reject,
+        done: false,
+        onAbort: () => this.cancel(job),
+      };
+      hooks.signal.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
     });
@@ -241,6 +250,7 @@ export class WorkerPool {
   private finish(job: Job, error: Error | null, outputs?: OutputValues): void {
     if (job.done) return;
     job.done = true;
+    job.hooks.signal.removeEventListener('abort', job.onAbort);
     if (error) job.reject(error);
     else job.resolve(outputs!);
   }
