@@ -115,10 +115,14 @@ export class GraphEngine {
       if (!wanted || wanted.type !== node.type || Boolean(wanted.placeholder) !== Boolean(node.placeholder))
         this.removeNode(id);
     }
+    const added: string[] = [];
     for (const node of graph.nodes) {
       const current = this.nodes.get(node.id);
       if (!current) {
-        this.addNode(node);
+        // New nodes start only once their edges are in, so none runs first without its inputs.
+        const params = node.placeholder ? node.params : this.checkParams(node.type, node.params, node.id);
+        this.createRuntime({ ...node, params });
+        added.push(node.id);
         continue;
       }
       if ((current.label ?? '') !== (node.label ?? '')) this.setLabel(node.id, node.label);
@@ -127,6 +131,7 @@ export class GraphEngine {
       this.nodes.set(node.id, { ...node, params: this.nodes.get(node.id)!.params });
     }
     for (const edge of graph.edges) if (!this.edges.has(edge.id)) this.addEdge(edge);
+    for (const id of added) this.start(id);
   }
 
   addNode(node: GraphNode): void {

@@ -1,0 +1,67 @@
+/** Builds the app, serves it on 127.0.0.1 and drives it with Debian's Chromium (playwright-core). */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+
+export function chromiumPath(): string | null {
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/** Whether the browser tests can run here; under CI a missing browser is a failure, not a skip. */
+export function browserAvailable(): boolean {
+  const found = chromiumPath() !== null;
+  if (!found && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
+  if (!found)
+    console.warn("Browser tests skipped: install Debian's Chromium (apt-get install -y chromium) to run them.");
+  return found;
+}
+
+export interface ServedApp {
+  url: string;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function serveAndOpen(): Promise<ServedApp> {
+  const outDir = mkdtempSync(join(tmpdir(), 'blockspin-e2e-build-'));
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server: PreviewServer = await preview({
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 4300 + Math.floor(Math.random() * 600), strictPort: false },
+  });
+  const url = server.resolvedUrls!.local[0];
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'blockspin-chromium-')), {
+    headless: true,
+    executablePath: chromiumPath()!,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    url,
+    context,
+    async close() {
+      await context.close();
+      await server.close();
+    },
+  };
+}
