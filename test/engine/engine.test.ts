@@ -251,11 +251,14 @@ describe('GraphEngine', () => {
   it('dispose aborts running work and completes every stream', async () => {
     engine.load(graph([node('slow', 'test.slow', { ms: 1000, steps: 50, tag: 'x' })]));
     let completed = false;
+    let outputCompleted = false;
     engine.status$('slow').subscribe({ complete: () => (completed = true) });
+    engine.output$('slow').subscribe({ complete: () => (outputCompleted = true) });
     await new Promise((r) => setTimeout(r, 50));
     engine.dispose();
     await new Promise((r) => setTimeout(r, 1100));
     expect(completed).toBe(true);
+    expect(outputCompleted).toBe(true);
     expect(runLog).toEqual([]);
     expect(() => engine.status('slow')).toThrow('disposed');
   });

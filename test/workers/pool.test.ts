@@ -148,7 +148,9 @@ describe('WorkerPool', () => {
     const a = pool.run(slow, hooks());
     const b = pool.run(slow, hooks());
     await new Promise((r) => setTimeout(r, 100));
+    expect(pool.workerCount).toBe(1);
     pool.dispose();
+    expect(pool.workerCount).toBe(0);
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
     await expect(b).rejects.toMatchObject({ name: 'AbortError' });
   });
