@@ -4,8 +4,12 @@
  */
 import type { AnyNodeDefinition } from '../src/graph/node-definition';
 import { NodeRegistry } from '../src/graph/registry';
+import { blockspinNode } from './blockspin/index';
+import { correlationNode } from './correlation/index';
+import { latticeNode } from './lattice/index';
+import { observablesNode } from './observables/index';
 
-export const nodeDefinitions: AnyNodeDefinition[] = [];
+export const nodeDefinitions: AnyNodeDefinition[] = [latticeNode, blockspinNode, observablesNode, correlationNode];
 
 export function appRegistry(): NodeRegistry {
   return new NodeRegistry(nodeDefinitions);

@@ -1,0 +1,41 @@
+/** measure.observables: energy, magnetisation, susceptibility, specific heat and Binder cumulant per temperature. */
+import { z } from 'zod';
+import { defineNode, type RunContext } from '../../src/graph/node-definition';
+import type { SpinsValue, TableValue } from '../../src/graph/values';
+import { observablesSteps } from '../../src/physics/observables';
+
+/** Runs a stepwise measurement, reporting progress and checking for cancellation between steps. */
+export async function runStepwise<R>(steps: Generator<number, R, void>, ctx: RunContext): Promise<R> {
+  ctx.progress(0);
+  for (;;) {
+    await ctx.checkpoint();
+    const step = steps.next();
+    if (step.done) {
+      ctx.progress(1);
+      return step.value;
+    }
+    ctx.progress(step.value);
+  }
+}
+
+export const observablesNode = defineNode({
+  type: 'measure.observables',
+  version: 1,
+  title: 'Observables',
+  category: 'Measure',
+  doc: 'Energy, magnetisation, |m|, chi, c and the Binder cumulant per temperature, with binning error bars.',
+  inputs: { spins: { type: 'spins', doc: 'Ising samples, grouped by their temperature labels' } },
+  outputs: {
+    table: {
+      type: 'table',
+      doc: 'One row per temperature: T, L, n, e, e_err, m, m_err, absm, absm_err, m2, m4, chi, c, binder',
+    },
+  },
+  params: z.strictObject({}),
+  heavy: true,
+  async run(inputs, _params, ctx): Promise<{ table: TableValue }> {
+    const spins = inputs.spins as SpinsValue | undefined;
+    if (!spins) throw new Error('Observables: no spins on the input');
+    return { table: await runStepwise(observablesSteps(spins), ctx) };
+  },
+});
