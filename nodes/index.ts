@@ -6,10 +6,17 @@ import type { AnyNodeDefinition } from '../src/graph/node-definition';
 import { NodeRegistry } from '../src/graph/registry';
 import { blockspinNode } from './blockspin/index';
 import { correlationNode } from './correlation/index';
+import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
 import { observablesNode } from './observables/index';
 
-export const nodeDefinitions: AnyNodeDefinition[] = [latticeNode, blockspinNode, observablesNode, correlationNode];
+export const nodeDefinitions: AnyNodeDefinition[] = [
+  latticeNode,
+  blockspinNode,
+  observablesNode,
+  correlationNode,
+  exactNode,
+];
 
 export function appRegistry(): NodeRegistry {
   return new NodeRegistry(nodeDefinitions);
