@@ -4,9 +4,11 @@ import { cpus } from 'node:os';
 import Table from 'cli-table3';
 import { engineBench } from './engine.bench';
 import type { BenchResult } from './measure';
+import { physicsBench } from './physics.bench';
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
   engine: engineBench,
+  physics: physicsBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,131 @@
+/** Physics kernels: Monte Carlo updates, block spins and measurements, on one core. */
+import { blockSpins } from '../../src/physics/blockspin';
+import { TC } from '../../src/physics/exact';
+import { createLattice } from '../../src/physics/lattice';
+import { metropolisSweeps } from '../../src/physics/metropolis';
+import { MultiSpinMetropolis } from '../../src/physics/metropolis-msc';
+import { measureCorrelation } from '../../src/physics/correlation';
+import { measureObservables } from '../../src/physics/observables';
+import { Rng } from '../../src/physics/rng';
+import { SwendsenWangUpdater } from '../../src/physics/swendsen-wang';
+import { WolffUpdater } from '../../src/physics/wolff';
+import type { SpinsValue } from '../../src/graph/values';
+import { median, type BenchResult } from './measure';
+
+const section = 'physics';
+
+/** Median over `repeats` of the time per unit of work, in ns. */
+function nsPer(units: number, work: () => void, repeats = 5): number {
+  work(); // warm up
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    work();
+    times.push(((performance.now() - start) * 1e6) / units);
+  }
+  return median(times);
+}
+
+function equilibratedSpins(L: number, n: number): SpinsValue {
+  const rng = new Rng(9);
+  const lattice = createLattice(2, L, 'random', rng);
+  const wolff = new WolffUpdater(lattice, TC, 1, rng);
+  const data = new Int8Array(n * L * L);
+  wolff.clusters(200);
+  for (let k = 0; k < n; k++) {
+    wolff.clusters(5);
+    data.set(lattice.data, k * L * L);
+  }
+  return { type: 'spins', shape: [n, L, L], data, T: new Float64Array(n).fill(TC), meta: { dim: 2, L, J: 1, h: 0 } };
+}
+
+export async function physicsBench(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const L of [64, 256, 1024]) {
+    const sweeps = Math.max(2, Math.round(1e7 / (L * L)));
+    const rng = new Rng(1);
+    const lattice = createLattice(2, L, 'random', rng);
+    const scalar = nsPer(sweeps * L * L, () => metropolisSweeps(lattice, TC, 1, 0, rng, sweeps));
+    results.push({
+      section,
+      name: `Metropolis, scalar, L = ${L}`,
+      value: scalar,
+      unit: 'ns/flip',
+      note: 'at Tc; target ≤ 2.5',
+    });
+    const msc = new MultiSpinMetropolis(L, TC, 1, rng);
+    msc.load(lattice.data);
+    const coded = nsPer(4 * sweeps * L * L, () => msc.sweeps(4 * sweeps));
+    results.push({
+      section,
+      name: `Metropolis, multi-spin, L = ${L}`,
+      value: coded,
+      unit: 'ns/flip',
+      note: '32 spins per word, exact',
+    });
+  }
+  for (const L of [64, 256]) {
+    const rng = new Rng(2);
+    const lattice = createLattice(2, L, 'random', rng);
+    const wolff = new WolffUpdater(lattice, TC, 1, rng);
+    wolff.clusters(1000);
+    let flipped = 0;
+    const target = 2e7;
+    const time = nsPer(1, () => {
+      flipped = 0;
+      while (flipped < target) flipped += wolff.cluster();
+    });
+    results.push({
+      section,
+      name: `Wolff, L = ${L}`,
+      value: time / flipped,
+      unit: 'ns/spin',
+      note: 'per flipped spin at Tc; target ≤ 40',
+    });
+  }
+  for (const L of [64, 256]) {
+    const rng = new Rng(3);
+    const lattice = createLattice(2, L, 'random', rng);
+    const sw = new SwendsenWangUpdater(lattice, TC, 1, rng);
+    const sweeps = Math.max(2, Math.round(4e6 / (L * L)));
+    const time = nsPer(sweeps * L * L, () => {
+      for (let s = 0; s < sweeps; s++) sw.sweep();
+    });
+    results.push({
+      section,
+      name: `Swendsen–Wang, L = ${L}`,
+      value: time,
+      unit: 'ns/spin',
+      note: 'per spin per sweep at Tc',
+    });
+  }
+  const spins = equilibratedSpins(64, 1000);
+  const blockRng = new Rng(4);
+  const block = nsPer(spins.data.length, () =>
+    blockSpins(spins.data, 1000, { dim: 2, L: 64, b: 2, rule: 'majority', tieBreak: 'random' }, blockRng),
+  );
+  results.push({
+    section,
+    name: 'block spins, majority b = 2',
+    value: 1e3 / block,
+    unit: 'Mspins/s',
+    note: '1000 x 64²',
+  });
+  const observe = nsPer(spins.data.length, () => measureObservables(spins));
+  results.push({
+    section,
+    name: 'observables',
+    value: 1e3 / observe,
+    unit: 'Mspins/s',
+    note: '1000 x 64², with binning',
+  });
+  const correlate = nsPer(spins.data.length, () => measureCorrelation(spins, 32), 3);
+  results.push({
+    section,
+    name: 'correlation C(r), r ≤ 32',
+    value: 1e3 / correlate,
+    unit: 'Mspins/s',
+    note: '1000 x 64²',
+  });
+  return results;
+}
