@@ -39,7 +39,9 @@ export const blockspinNode = defineNode({
     const rng = new Rng(p.seed);
     for (let level = 1; level <= p.levels; level++) {
       if (L % p.b !== 0) {
-        throw new Error(`level ${level}: L = ${L} is not divisible by b = ${p.b} (the input has L = ${latticeOf(input).L})`);
+        throw new Error(
+          `level ${level}: L = ${L} is not divisible by b = ${p.b} (the input has L = ${latticeOf(input).L})`,
+        );
       }
       data = blockSpins(data, n, { dim, L, b: p.b, rule: p.rule, tieBreak: p.tieBreak }, rng);
       L /= p.b;

@@ -41,7 +41,7 @@ export interface RunResult {
 }
 
 export async function runGraph(graph: GraphDocument, options: RunOptions): Promise<RunResult> {
-  const engine = new GraphEngine(options.registry, { heavyExecutor: options.heavyExecutor });
+  const engine = new GraphEngine(options.registry, { heavyExecutor: options.heavyExecutor, followIntermediate: false });
   try {
     engine.load(graph);
     const subscriptions = engine

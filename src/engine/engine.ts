@@ -21,6 +21,11 @@ export interface EngineOptions {
   cacheBytes?: number;
   /** Minimum time between intermediate values passed downstream. */
   throttleMs?: number;
+  /**
+   * Whether downstream nodes run on intermediate values (default: yes, so plots fill in while a
+   * sampler or a training runs). A headless run turns it off to spend no time on them.
+   */
+  followIntermediate?: boolean;
 }
 
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
@@ -34,6 +39,7 @@ export class GraphEngine {
   private readonly latest = new Map<string, NodeOutput>();
   private readonly heavyExecutor: Executor;
   private readonly throttleMs: number;
+  private readonly followIntermediate: boolean;
   private disposed = false;
 
   constructor(
@@ -43,6 +49,7 @@ export class GraphEngine {
     this.cache = new ResultCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     this.heavyExecutor = options.heavyExecutor ?? runInThread;
     this.throttleMs = options.throttleMs ?? 100;
+    this.followIntermediate = options.followIntermediate ?? true;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -250,6 +257,7 @@ export class GraphEngine {
       executorFor: this.executorFor,
       runtimeOf: (id) => this.runtimes.get(id),
       throttleMs: this.throttleMs,
+      followIntermediate: this.followIntermediate,
     });
     this.runtimes.set(node.id, runtime);
     this.nodes.set(node.id, node);

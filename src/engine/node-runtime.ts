@@ -31,6 +31,8 @@ export interface RuntimeContext {
   runtimeOf(id: string): NodeRuntime | undefined;
   /** Minimum time between intermediate values passed downstream. */
   throttleMs: number;
+  /** Whether nodes run on their inputs' intermediate values (the app) or wait for final ones (headless). */
+  followIntermediate: boolean;
 }
 
 type RunRequest = {
@@ -163,6 +165,7 @@ export class NodeRuntime {
       for (const { edge, output } of upstream) {
         if (edge.targetPort !== port) continue;
         if (output.kind !== 'value' || output.outputs[edge.sourcePort] === undefined) return { kind: 'pending' };
+        if (!output.final && !this.context.followIntermediate) return { kind: 'pending' };
         values.push(output.outputs[edge.sourcePort] as Value);
         final &&= output.final;
         const label = this.context.runtimeOf(edge.source)?.label ?? edge.source;

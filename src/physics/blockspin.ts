@@ -24,7 +24,8 @@ export function blockSpins(data: Int8Array, n: number, spec: BlockSpec, rng: Rng
   const l = L / b;
   const inSize = dim === 1 ? L : L * L;
   const outSize = dim === 1 ? l : l * l;
-  if (data.length !== n * inSize) throw new Error(`expected ${n} samples of ${inSize} spins, got ${data.length} values`);
+  if (data.length !== n * inSize)
+    throw new Error(`expected ${n} samples of ${inSize} spins, got ${data.length} values`);
   const out = new Int8Array(n * outSize);
   const randomTies = tieBreak === 'random';
   for (let k = 0; k < n; k++) {

@@ -87,7 +87,7 @@ export async function runChain(spec: ChainSpec, out: Int8Array, hooks: ChainHook
     }
   }
 
-  for (; sweeps < spec.burnIn; ) {
+  for (; sweeps < spec.burnIn;) {
     update();
     await hooks.afterSweep(++sweeps);
   }

@@ -82,6 +82,61 @@ describe('blockspin CLI', () => {
     });
   });
 
+  it('runs an example graph with --set, writing summary.json and .npy files numpy can read', () => {
+    const out = join(dir, 'basics');
+    const { code, stdout } = cli(
+      'run',
+      'graphs/ising-basics.blockspin.json',
+      '--out',
+      out,
+      '--set',
+      'lattice.samples=200',
+      '--set',
+      'lattice.L=16',
+      '--set',
+      'correlation.maxR=8',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('wrote');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.nodes.lattice.outputs.spins).toMatchObject({
+      type: 'spins',
+      shape: [600, 16, 16],
+      dtype: 'int8',
+      file: 'lattice.spins.npy',
+    });
+    expect(summary.nodes.observables.outputs.table.columns).toEqual([
+      'T',
+      'L',
+      'n',
+      'e',
+      'e_err',
+      'm',
+      'm_err',
+      'absm',
+      'absm_err',
+      'm2',
+      'm4',
+      'chi',
+      'c',
+      'binder',
+    ]);
+    const bytes = readFileSync(join(out, 'lattice.spins.npy'));
+    expect(bytes.subarray(1, 6).toString()).toBe('NUMPY');
+    expect(bytes.length).toBe(128 + 600 * 256);
+    if (spawnSync('python3', ['-c', 'import numpy']).status === 0) {
+      const py = spawnSync(
+        'python3',
+        [
+          '-c',
+          `import numpy as n; a = n.load('${out}/lattice.spins.npy'); print(a.shape, a.dtype, set(a.ravel().tolist()))`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(py.stdout.trim()).toBe('(600, 16, 16) int8 {1, -1}');
+    }
+  });
+
   it('rejects a bad --workers value', () => {
     const { code, stderr } = cli('run', 'x.json', '--workers', '0');
     expect(code).not.toBe(0);

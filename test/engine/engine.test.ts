@@ -203,6 +203,25 @@ describe('GraphEngine', () => {
     }
   });
 
+  it('can wait for final values only, as a headless run does', async () => {
+    const headless = new GraphEngine(registry, { followIntermediate: false });
+    try {
+      headless.load(
+        graph(
+          [
+            node('slow', 'test.slow', { ms: 200, steps: 20, emit: true }),
+            node('plus', 'test.add', { add: 1, tag: 'plus' }),
+          ],
+          [edge('slow.out', 'plus.a')],
+        ),
+      );
+      await headless.whenSettled();
+      expect(runLog.filter((entry) => entry.startsWith('add:plus'))).toEqual(['add:plus:20']);
+    } finally {
+      headless.dispose();
+    }
+  });
+
   it('keeps the cache within its memory bound', async () => {
     const small = new GraphEngine(registry, { cacheBytes: 1_000_000 });
     try {

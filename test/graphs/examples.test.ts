@@ -1,0 +1,34 @@
+/** Every example in graphs/ loads, is written in canonical form, and runs headless with no failed node. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appRegistry } from '../../nodes/index';
+import { loadGraphText, runGraph } from '../../src/cli/run-graph';
+import { parseGraph } from '../../src/graph/parse';
+import { serializeGraph } from '../../src/graph/serialize';
+import { createAppPool } from '../../src/workers/app-pool';
+
+const files = readdirSync('graphs').filter((f) => f.endsWith('.blockspin.json'));
+const registry = appRegistry();
+const pool = createAppPool({ size: 1 });
+afterAll(() => pool.dispose());
+
+describe.each(files)('graphs/%s', (file) => {
+  const text = readFileSync(`graphs/${file}`, 'utf8');
+
+  it('loads with no warnings, has a title and a description, and is saved byte-identical', () => {
+    const parsed = parseGraph(text, registry);
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.graph.meta.title).toBeTruthy();
+    expect((parsed.graph.meta.description ?? '').length).toBeGreaterThan(80);
+    expect(serializeGraph(parsed.graph)).toBe(text);
+  });
+
+  it('runs headless with every node done', async () => {
+    const loaded = loadGraphText(text, registry);
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const { summary, failed } = await runGraph(loaded.graph, { registry, heavyExecutor: pool.executor });
+    expect(failed).toEqual([]);
+    for (const node of Object.values(summary.nodes)) expect(node.status).toBe('done');
+  }, 120_000);
+});
