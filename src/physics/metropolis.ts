@@ -82,10 +82,9 @@ function metropolis1D(data: Int8Array, L: number, table: Float64Array, state: Ui
   const attempts = sweeps * L;
   for (let attempt = 0; attempt < attempts; attempt++) {
     let i = -1;
-    let u = 0;
     do {
       const r = Math.imul(s1, 5);
-      u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+      const u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
       const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -97,7 +96,7 @@ function metropolis1D(data: Int8Array, L: number, table: Float64Array, state: Ui
       if (m % 4294967296 >= rejectBelow) i = Math.floor(m / 4294967296);
     } while (i < 0);
     const r = Math.imul(s1, 5);
-    u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+    const u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
     const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
