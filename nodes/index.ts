@@ -9,12 +9,16 @@ import { correlationNode } from './correlation/index';
 import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
 import { observablesNode } from './observables/index';
+import { rbmLayerNode } from './rbm-layer/index';
+import { samplerNode } from './rbm-sampler/index';
 
 export const nodeDefinitions: AnyNodeDefinition[] = [
   latticeNode,
   blockspinNode,
   observablesNode,
   correlationNode,
+  rbmLayerNode,
+  samplerNode,
   exactNode,
 ];
 

@@ -55,7 +55,7 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
       statuses[id] = engine.status(id);
       outputs[id] = engine.output(id);
     }
-    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend ?? null);
+    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend);
     const failed = Object.entries(statuses)
       .filter(([, s]) => s.state === 'error')
       .map(([id]) => id);

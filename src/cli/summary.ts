@@ -45,6 +45,16 @@ function stats(data: ArrayLike<number>): { mean: number; min: number; max: numbe
   return data.length ? { mean: sum / data.length, min, max } : { mean: NaN, min: NaN, max: NaN };
 }
 
+/** Meta as plain JSON: arrays of numbers and models are described, not dumped, into summary.json. */
+export function plainMeta(meta: unknown, depth = 0): unknown {
+  if (ArrayBuffer.isView(meta)) return `${meta.constructor.name}(${(meta as unknown as ArrayLike<number>).length})`;
+  if (typeof meta !== 'object' || meta === null) return meta;
+  if (isValue(meta) && meta.type === 'rbm') return `rbm ${meta.nv} x ${meta.nh}`;
+  if (depth > 4) return '…';
+  if (Array.isArray(meta)) return meta.map((item) => plainMeta(item, depth + 1));
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, plainMeta(v, depth + 1)]));
+}
+
 /** A file name made only of safe characters. */
 export function safeFileName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -63,7 +73,15 @@ export function summarizeValue(value: unknown, baseName: string): { summary: unk
       const file = `${baseName}.npy`;
       const temperatures = [...new Set(Array.from(v.T))];
       return {
-        summary: { type: 'spins', shape: v.shape, dtype: 'int8', ...stats(v.data), temperatures, file, meta: v.meta },
+        summary: {
+          type: 'spins',
+          shape: v.shape,
+          dtype: 'int8',
+          ...stats(v.data),
+          temperatures,
+          file,
+          meta: plainMeta(v.meta),
+        },
         files: [
           { name: file, bytes: encodeNpy(v.data, v.shape) },
           { name: `${baseName}.T.npy`, bytes: encodeNpy(v.T, [v.T.length]) },
@@ -73,7 +91,7 @@ export function summarizeValue(value: unknown, baseName: string): { summary: unk
     case 'tensor': {
       const file = `${baseName}.npy`;
       return {
-        summary: { type: 'tensor', shape: v.shape, dtype: 'float32', ...stats(v.data), file, meta: v.meta },
+        summary: { type: 'tensor', shape: v.shape, dtype: 'float32', ...stats(v.data), file, meta: plainMeta(v.meta) },
         files: [{ name: file, bytes: encodeNpy(v.data, v.shape) }],
       };
     }
@@ -86,7 +104,7 @@ export function summarizeValue(value: unknown, baseName: string): { summary: unk
         files.push({ name, bytes: encodeNpy(layer.W, [layer.nv, layer.nh]) });
         layers.push({ nv: layer.nv, nh: layer.nh, visibleShape: layer.visibleShape, W: name, ...stats(layer.W) });
       }
-      return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, training: v.training }, files };
+      return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, training: plainMeta(v.training) }, files };
     }
     case 'figure': {
       const file = `${baseName}.figure.json`;
@@ -98,11 +116,23 @@ export function summarizeValue(value: unknown, baseName: string): { summary: unk
   }
 }
 
+/** The TensorFlow.js backend the run's models trained on, if any did. */
+function backendOf(outputs: Record<string, NodeOutput | undefined>): string | null {
+  for (const output of Object.values(outputs)) {
+    if (output?.kind !== 'value') continue;
+    for (const value of Object.values(output.outputs)) {
+      if (isValue(value) && value.type === 'rbm' && typeof value.training.backend === 'string')
+        return value.training.backend;
+    }
+  }
+  return null;
+}
+
 export function buildSummary(
   graph: GraphDocument,
   statuses: Record<string, NodeStatus>,
   outputs: Record<string, NodeOutput | undefined>,
-  backend: string | null = null,
+  backend: string | null = backendOf(outputs),
 ): { summary: Summary; files: OutputFile[] } {
   const files: OutputFile[] = [];
   const nodes: Record<string, NodeSummary> = {};

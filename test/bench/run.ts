@@ -4,11 +4,13 @@ import { cpus } from 'node:os';
 import Table from 'cli-table3';
 import { engineBench } from './engine.bench';
 import type { BenchResult } from './measure';
+import { mlBench } from './ml.bench';
 import { physicsBench } from './physics.bench';
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
   engine: engineBench,
   physics: physicsBench,
+  ml: mlBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,99 @@
+/** rbm.layer — RBM Layer: a Bernoulli–Bernoulli RBM trained with TensorFlow.js (CD-k or PCD). */
+import { z } from 'zod';
+import { defineNode } from '../../src/graph/node-definition';
+import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
+import { visibleFromValue } from '../../src/ml/data';
+
+/** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
+const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
+
+export const backendParam = z.enum(['auto', 'wasm', 'webgl', 'cpu']).default('auto');
+
+export const rbmLayerParams = z.strictObject({
+  hidden: z.number().int().min(1).max(100_000).default(400),
+  epochs: z.number().int().min(1).max(100_000).default(20),
+  batchSize: z.number().int().min(1).max(1_000_000).default(100),
+  learningRate: z.number().positive().max(100).default(0.05),
+  k: z.number().int().min(1).max(10_000).default(1),
+  persistent: z.boolean().default(false),
+  l1: z.number().min(0).default(0),
+  l2: z.number().min(0).default(0),
+  momentum: z.number().min(0).lt(1).default(0.5),
+  seed: z.number().int().min(0).max(0xffffffff).default(1),
+  backend: backendParam,
+});
+
+/** The RBM whose hidden units produced this value, if it came from an RBM Layer's `hidden` output. */
+function modelBelow(value: Value): RbmValue | undefined {
+  const rbm = value.type === 'tensor' ? value.meta.rbm : undefined;
+  return rbm && typeof rbm === 'object' && (rbm as RbmValue).type === 'rbm' ? (rbm as RbmValue) : undefined;
+}
+
+function historySeries(
+  history: { epoch: number; reconstructionError: number; pseudoLogLikelihood: number }[],
+): SeriesValue {
+  return {
+    type: 'series',
+    x: history.map((h) => h.epoch),
+    xLabel: 'epoch',
+    curves: [
+      { name: 'reconstruction error', y: history.map((h) => h.reconstructionError) },
+      { name: 'pseudo-log-likelihood', y: history.map((h) => h.pseudoLogLikelihood) },
+    ],
+  };
+}
+
+export const rbmLayerNode = defineNode({
+  type: 'rbm.layer',
+  version: 1,
+  title: 'RBM Layer',
+  category: 'Machine learning',
+  doc: 'A Bernoulli–Bernoulli RBM trained by contrastive divergence; stack layers by feeding one’s hidden output to the next.',
+  inputs: { data: { type: 'tensor', doc: 'spins (±1 -> 1/0) or a tensor of values in [0, 1], shape [n, ...units]' } },
+  outputs: {
+    model: { type: 'rbm' },
+    hidden: { type: 'tensor', doc: 'p(h | v) of every training row: the input of the next layer' },
+    history: { type: 'series', doc: 'reconstruction error and pseudo-log-likelihood per epoch' },
+  },
+  params: rbmLayerParams,
+  heavy: true,
+  async run(inputs, p, ctx) {
+    const value = inputs.data as Value;
+    const visible = visibleFromValue(value);
+    const weightBytes = 4 * visible.nv * p.hidden;
+    if (weightBytes > MAX_WEIGHT_BYTES) {
+      throw new Error(
+        `${visible.nv} x ${p.hidden} weights need ${Math.round(weightBytes / 2 ** 20)} MB; the limit is 512 MB`,
+      );
+    }
+    const below = modelBelow(value);
+    const [{ initBackend }, { trainRbm }] = await Promise.all([
+      import('../../src/ml/backend'),
+      import('../../src/ml/train'),
+    ]);
+    const backend = await initBackend(p.backend);
+    const batches = Math.floor(visible.n / Math.min(p.batchSize, visible.n));
+    const result = await trainRbm(
+      visible,
+      p,
+      {
+        afterBatch: async (epoch, batch) => {
+          ctx.progress(
+            ((epoch - 1) * batches + batch + 1) / (p.epochs * batches),
+            `epoch ${epoch}/${p.epochs} · ${backend}`,
+          );
+          await ctx.checkpoint();
+        },
+        afterEpoch: (model, history) => ctx.emit({ model, history: historySeries(history) }),
+      },
+      below,
+    );
+    const hidden: TensorValue = {
+      type: 'tensor',
+      shape: [visible.n, p.hidden],
+      data: result.hidden,
+      meta: { source: 'rbm.hidden', rbm: result.model },
+    };
+    return { model: result.model, hidden, history: historySeries(result.history) };
+  },
+});

@@ -1,0 +1,112 @@
+/**
+ * Sampling down an RBM stack: block Gibbs sampling in the top RBM, then down through each layer
+ * below with the mean of p(v | h), to the bottom visible units. An `init` at the bottom visible level
+ * is first carried up the stack with p(h | v), so one step from data gives reconstructions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { RbmValue } from '../graph/values';
+import { Rng } from '../physics/rng';
+import { bernoulli, hiddenProbabilities, uniformFrom, visibleProbabilities, type RbmTensors } from './rbm';
+
+/** The stack from the top model down to the bottom one, checked to chain: each layer's nv is the nh below. */
+export function stackOf(model: RbmValue): RbmValue[] {
+  const layers: RbmValue[] = [];
+  for (let layer: RbmValue | undefined = model; layer; layer = layer.below) {
+    if (layer.W.length !== layer.nv * layer.nh) {
+      throw new Error(
+        `model layer ${layers.length}: W holds ${layer.W.length} values, expected ${layer.nv} x ${layer.nh}`,
+      );
+    }
+    if (layer.below && layer.below.nh !== layer.nv) {
+      throw new Error(
+        `the model stack does not chain: a layer with ${layer.nv} visible units sits on one with ${layer.below.nh} hidden units`,
+      );
+    }
+    layers.push(layer);
+  }
+  return layers;
+}
+
+function tensorsOf(layer: RbmValue): RbmTensors {
+  const W = tf.tensor2d(layer.W, [layer.nv, layer.nh]);
+  return { W, Wt: tf.transpose(W), vb: tf.tensor1d(layer.vbias), hb: tf.tensor1d(layer.hbias) };
+}
+
+export interface SampleOptions {
+  samples: number;
+  /** Gibbs steps in the top RBM. */
+  steps: number;
+  seed: number;
+  /** Rows of bottom visible units (n x nv, values in [0, 1]) to start the chains from. */
+  init?: { data: Float32Array; n: number; nv: number };
+}
+
+export interface SampleResult {
+  /** Bottom visible probabilities, n x nv. */
+  probabilities: Float32Array;
+  /** Bottom visible states drawn from those probabilities (0/1), n x nv. */
+  states: Float32Array;
+  n: number;
+}
+
+export async function sampleStack(
+  model: RbmValue,
+  options: SampleOptions,
+  afterStep?: (step: number) => Promise<void>,
+): Promise<SampleResult> {
+  const layers = stackOf(model); // top first
+  const bottom = layers[layers.length - 1];
+  const rng = new Rng(options.seed);
+  const uniform = uniformFrom(() => rng.nextU32());
+  if (options.init && options.init.nv !== bottom.nv) {
+    throw new Error(`init has ${options.init.nv} units per sample, the model's visible layer has ${bottom.nv}`);
+  }
+  const n = options.init ? Math.min(options.samples, options.init.n) : options.samples;
+  const tensors = layers.map(tensorsOf);
+  const top = tensors[0];
+  let v: tf.Tensor2D;
+  if (options.init) {
+    v = tf.tensor2d(options.init.data.subarray(0, n * bottom.nv), [n, bottom.nv]);
+    for (let i = tensors.length - 1; i > 0; i--) {
+      const up = hiddenProbabilities(v, tensors[i]);
+      v.dispose();
+      v = up;
+    }
+  } else {
+    v = tf.tidy(() => bernoulli(tf.fill([n, layers[0].nv], 0.5) as tf.Tensor2D, uniform));
+  }
+  try {
+    let pv = v;
+    for (let step = 0; step < options.steps; step++) {
+      const next = tf.tidy(() => {
+        const h = bernoulli(hiddenProbabilities(v, top), uniform);
+        return visibleProbabilities(h, top);
+      });
+      if (pv !== v) pv.dispose();
+      pv = next;
+      const sampled = tf.tidy(() => bernoulli(pv, uniform));
+      v.dispose();
+      v = sampled;
+      await afterStep?.(step);
+    }
+    // Down the stack with mean-field p(v | h).
+    let down = pv;
+    for (let i = 1; i < tensors.length; i++) {
+      const next = visibleProbabilities(down, tensors[i]);
+      if (down !== v) down.dispose();
+      down = next;
+    }
+    const states = tf.tidy(() => bernoulli(down, uniform));
+    const result = {
+      probabilities: (await down.data()) as Float32Array,
+      states: (await states.data()) as Float32Array,
+      n,
+    };
+    states.dispose();
+    if (down !== v) down.dispose();
+    return result;
+  } finally {
+    v.dispose();
+    for (const t of tensors) tf.dispose([t.W, t.Wt, t.vb, t.hb]);
+  }
+}
