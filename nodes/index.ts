@@ -9,6 +9,7 @@ import { correlationNode } from './correlation/index';
 import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
 import { observablesNode } from './observables/index';
+import { plotNode } from './plot/index';
 import { rbmLayerNode } from './rbm-layer/index';
 import { samplerNode } from './rbm-sampler/index';
 
@@ -20,6 +21,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   rbmLayerNode,
   samplerNode,
   exactNode,
+  plotNode,
 ];
 
 export function appRegistry(): NodeRegistry {

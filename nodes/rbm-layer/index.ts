@@ -40,6 +40,8 @@ function historySeries(
       { name: 'reconstruction error', y: history.map((h) => h.reconstructionError) },
       { name: 'pseudo-log-likelihood', y: history.map((h) => h.pseudoLogLikelihood) },
     ],
+    // Two quantities on different scales: a plot draws each in its own panel.
+    meta: { panels: 'separate' },
   };
 }
 

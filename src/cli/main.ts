@@ -10,6 +10,7 @@ import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { appRegistry } from '../../nodes/index';
 import { formatIssue } from '../graph/errors';
+import { serializeGraph } from '../graph/serialize';
 import { createAppPool } from '../workers/app-pool';
 import { createProgressReporter } from './progress';
 import { loadGraphText, runGraph } from './run-graph';
@@ -95,6 +96,7 @@ program
         registry: appRegistry(),
         heavyExecutor: pool.executor,
         onStatus: (id, status) => progress.update(id, status),
+        graphText: serializeGraph(graph), // the graph as run, --set overrides included
       });
       progress.stop();
       printTable(result.summary);

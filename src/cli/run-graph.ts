@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Called on every status change, for progress display. */
   onStatus?: (nodeId: string, status: NodeStatus) => void;
   backend?: string | null;
+  /** The graph file as text, embedded in figure PNGs. */
+  graphText?: string;
 }
 
 export interface RunResult {
@@ -55,7 +57,9 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
       statuses[id] = engine.status(id);
       outputs[id] = engine.output(id);
     }
-    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend);
+    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend, {
+      graphText: options.graphText,
+    });
     const failed = Object.entries(statuses)
       .filter(([, s]) => s.state === 'error')
       .map(([id]) => id);

@@ -5,7 +5,19 @@
 import type { GraphDocument } from '../graph/document';
 import type { NodeOutput, NodeStatus } from '../engine/status';
 import { isValue, type Value } from '../graph/values';
+import { tableToCsv } from '../figures/csv';
+import { nodeDocument } from '../figures/node-document';
+import { svgToPng } from '../figures/rasterize';
+import { renderSvg } from '../figures/render-svg';
+import type { FigureSpec } from '../figures/spec';
 import { encodeNpy } from './npy';
+
+export interface SummaryContext {
+  /** The graph file, embedded in every figure PNG so dropping the PNG into the app restores the graph. */
+  graphText?: string;
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
 
 export interface OutputFile {
   name: string;
@@ -61,12 +73,21 @@ export function safeFileName(text: string): string {
 }
 
 /** A JSON-able summary of one output value, plus the files that hold its arrays. */
-export function summarizeValue(value: unknown, baseName: string): { summary: unknown; files: OutputFile[] } {
+export function summarizeValue(
+  value: unknown,
+  baseName: string,
+  context: SummaryContext = {},
+): { summary: unknown; files: OutputFile[] } {
   if (!isValue(value)) return { summary: { type: 'unknown' }, files: [] };
   const v = value as Value;
   switch (v.type) {
-    case 'table':
-      return { summary: { type: 'table', columns: v.columns, rows: v.rows }, files: [] };
+    case 'table': {
+      const file = `${baseName}.csv`;
+      return {
+        summary: { type: 'table', columns: v.columns, rows: v.rows, file },
+        files: [{ name: file, bytes: text(tableToCsv(v)) }],
+      };
+    }
     case 'series':
       return { summary: { type: 'series', x: v.x, xLabel: v.xLabel, yLabel: v.yLabel, curves: v.curves }, files: [] };
     case 'spins': {
@@ -107,10 +128,19 @@ export function summarizeValue(value: unknown, baseName: string): { summary: unk
       return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, training: plainMeta(v.training) }, files };
     }
     case 'figure': {
-      const file = `${baseName}.figure.json`;
+      const svg = renderSvg(v.spec as unknown as FigureSpec, nodeDocument());
+      const [svgFile, pngFile] = [`${baseName}.svg`, `${baseName}.png`];
       return {
-        summary: { type: 'figure', file },
-        files: [{ name: file, bytes: new TextEncoder().encode(JSON.stringify(v.spec, null, 2) + '\n') }],
+        summary: {
+          type: 'figure',
+          file: svgFile,
+          png: pngFile,
+          panels: (v.spec as unknown as FigureSpec).panels?.length ?? 0,
+        },
+        files: [
+          { name: svgFile, bytes: text(svg) },
+          { name: pngFile, bytes: svgToPng(svg, context.graphText) },
+        ],
       };
     }
   }
@@ -133,6 +163,7 @@ export function buildSummary(
   statuses: Record<string, NodeStatus>,
   outputs: Record<string, NodeOutput | undefined>,
   backend: string | null = backendOf(outputs),
+  context: SummaryContext = {},
 ): { summary: Summary; files: OutputFile[] } {
   const files: OutputFile[] = [];
   const nodes: Record<string, NodeSummary> = {};
@@ -142,7 +173,7 @@ export function buildSummary(
     const summarized: Record<string, unknown> = {};
     if (output?.kind === 'value') {
       for (const [port, value] of Object.entries(output.outputs)) {
-        const { summary, files: written } = summarizeValue(value, safeFileName(`${node.id}.${port}`));
+        const { summary, files: written } = summarizeValue(value, safeFileName(`${node.id}.${port}`), context);
         summarized[port] = summary;
         files.push(...written);
       }

@@ -1,0 +1,61 @@
+/**
+ * A figure spec: plain data that node code builds (no DOM) and renderers draw — as SVG in the app and
+ * in the CLI, or as a PNG. Versioned like the graph format.
+ */
+
+export const FIGURE_SPEC_VERSION = 1;
+
+export interface Axis {
+  label: string;
+  log?: boolean;
+}
+
+export interface Curve {
+  name: string;
+  x: number[];
+  y: number[];
+  /** One standard error per point, drawn as error bars. */
+  err?: number[];
+  /** 'line' for exact/reference curves, 'points' for measurements. */
+  style: 'line' | 'points' | 'line+points';
+  /** Indices of points more than 3σ away from a reference curve in the same panel: drawn marked. */
+  outliers?: number[];
+}
+
+export interface ImageTile {
+  label?: string;
+  width: number;
+  height: number;
+  /** A PNG as a data URL (spins in black/white, weights in a diverging map). */
+  png: string;
+}
+
+export type Panel =
+  | {
+      kind: 'images';
+      title?: string;
+      tiles: ImageTile[];
+      columns: number;
+      /** e.g. 'weight scale ±0.31' */ caption?: string;
+    }
+  | { kind: 'xy'; title?: string; x: Axis; y: Axis; curves: Curve[] }
+  | { kind: 'histogram'; title?: string; x: Axis; bins: { x0: number; x1: number; count: number }[] }
+  | { kind: 'heatmap'; title?: string; tile: ImageTile; caption?: string }
+  | { kind: 'table'; title?: string; columns: string[]; rows: (number | string | null)[][] };
+
+export interface FigureSpec {
+  version: typeof FIGURE_SPEC_VERSION;
+  title?: string;
+  /** Panels laid out left to right, `columns` per row. */
+  columns: number;
+  panels: Panel[];
+}
+
+export function figureSpec(panels: Panel[], options: { title?: string; columns?: number } = {}): FigureSpec {
+  return {
+    version: FIGURE_SPEC_VERSION,
+    ...(options.title ? { title: options.title } : {}),
+    columns: Math.max(1, Math.min(options.columns ?? panels.length, 4)),
+    panels,
+  };
+}
