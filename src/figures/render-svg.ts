@@ -130,7 +130,7 @@ function legend(curves: Curve[], top: number): string {
 function plotPanel(panel: Extract<Panel, { kind: 'xy' | 'histogram' }>, document: Document): string {
   const marks: Plot.Markish[] = [];
   let x: Plot.ScaleOptions = { label: panel.x.label, ...(panel.x.log ? { type: 'log' as const } : {}) };
-  let y: Plot.ScaleOptions = {};
+  let y: Plot.ScaleOptions;
   if (panel.kind === 'histogram') {
     marks.push(
       Plot.rectY(panel.bins, { x1: 'x0', x2: 'x1', y: 'count', fill: PALETTE[0], inset: 0.5 }),
