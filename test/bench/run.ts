@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import Table from 'cli-table3';
 import { engineBench } from './engine.bench';
 import type { BenchResult } from './measure';
+import { figuresBench } from './figures.bench';
 import { mlBench } from './ml.bench';
 import { physicsBench } from './physics.bench';
 
@@ -11,6 +12,7 @@ const sections: Record<string, () => Promise<BenchResult[]>> = {
   engine: engineBench,
   physics: physicsBench,
   ml: mlBench,
+  figures: figuresBench,
 };
 
 const only = process.argv.slice(2);
