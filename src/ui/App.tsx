@@ -8,6 +8,7 @@ import { parseGraph } from '../graph/parse';
 import { PORT_TYPES } from '../graph/ports';
 import { portsOf } from '../graph/validate';
 import { examples, startExample } from './examples';
+import { FigurePanel } from './FigureView';
 import { NodeView, type NodeViewNode } from './NodeView';
 import { useEngine } from './useEngine';
 
@@ -25,7 +26,8 @@ function load(text: string | undefined): Loaded {
 
 export function App() {
   const [loaded, setLoaded] = useState<Loaded>(() => load(startExample(window.location.search)?.text));
-  const statuses = useEngine(registry, loaded.graph);
+  const { statuses, figures } = useEngine(registry, loaded.graph);
+  const [openFigure, setOpenFigure] = useState<string | null>(null);
   const graph = loaded.graph;
 
   const nodes = useMemo<NodeViewNode[]>(
@@ -45,10 +47,12 @@ export function App() {
             outputs: ports?.outputs ?? {},
             status: statuses[node.id] ?? { state: 'idle' },
             placeholder: Boolean(node.placeholder),
+            figure: figures[node.id],
+            onOpenFigure: () => setOpenFigure(node.id),
           },
         };
       }),
-    [graph, statuses],
+    [graph, statuses, figures],
   );
 
   const edges = useMemo<Edge[]>(
@@ -106,6 +110,13 @@ export function App() {
             <div key={w}>{w}</div>
           ))}
         </div>
+      )}
+      {openFigure && figures[openFigure] && (
+        <FigurePanel
+          spec={figures[openFigure]}
+          name={graph?.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
+          onClose={() => setOpenFigure(null)}
+        />
       )}
       <main className="canvas">
         <ReactFlow

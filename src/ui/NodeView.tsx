@@ -1,6 +1,8 @@
 /** A node on the canvas: title, label, typed ports, status badge. */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { NodeStatus } from '../engine/status';
+import type { FigureSpec } from '../figures/spec';
+import { FigureSvg } from './FigureView';
 import type { PortSpec } from '../graph/node-definition';
 import { PORT_TYPES } from '../graph/ports';
 
@@ -12,6 +14,8 @@ export interface NodeViewData extends Record<string, unknown> {
   outputs: Record<string, PortSpec>;
   status: NodeStatus;
   placeholder: boolean;
+  figure?: FigureSpec;
+  onOpenFigure?: () => void;
 }
 
 export type NodeViewNode = Node<NodeViewData, 'blockspin'>;
@@ -63,6 +67,11 @@ export function NodeView({ data, selected }: NodeProps<NodeViewNode>) {
         <Ports ports={data.inputs} side="in" />
         <Ports ports={data.outputs} side="out" />
       </div>
+      {data.figure && (
+        <button className="preview nodrag" title="Open the figure" onClick={data.onOpenFigure}>
+          <FigureSvg spec={data.figure} />
+        </button>
+      )}
       {status.state === 'running' && (
         <div className="progress">
           <div style={{ width: `${Math.round(status.progress * 100)}%` }} />

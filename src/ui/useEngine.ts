@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
+import type { FigureSpec } from '../figures/spec';
 import type { GraphDocument } from '../graph/document';
+import { isValue, type FigureValue } from '../graph/values';
 import type { NodeRegistry } from '../graph/registry';
 import { createAppPool } from '../workers/app-pool';
 
@@ -18,9 +20,16 @@ export function pageEngine(registry: NodeRegistry): GraphEngine {
   return engine;
 }
 
-/** Runs `graph` (already validated) in the page's engine; returns each node's latest status. */
-export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): Record<string, NodeStatus> {
+export interface EngineView {
+  statuses: Record<string, NodeStatus>;
+  /** The latest figure spec of every node that outputs one (intermediate results included). */
+  figures: Record<string, FigureSpec>;
+}
+
+/** Runs `graph` (already validated) in the page's engine; returns each node's status and figure. */
+export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): EngineView {
   const [statuses, setStatuses] = useState<Record<string, NodeStatus>>({});
+  const [figures, setFigures] = useState<Record<string, FigureSpec>>({});
 
   useEffect(() => {
     if (!graph) return;
@@ -28,24 +37,36 @@ export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): 
     engine.setGraph(graph);
     // Status changes can come fast; batch them into one render per frame.
     let pending: Record<string, NodeStatus> = {};
+    let pendingFigures: Record<string, FigureSpec> = {};
     let frame = 0;
     const flush = () => {
       frame = 0;
-      const batch = pending;
+      const [batch, figureBatch] = [pending, pendingFigures];
       pending = {};
+      pendingFigures = {};
       setStatuses((current) => ({ ...current, ...batch }));
+      if (Object.keys(figureBatch).length) setFigures((current) => ({ ...current, ...figureBatch }));
     };
-    const subscriptions = engine.nodeIds().map((id) =>
+    const subscriptions = engine.nodeIds().flatMap((id) => [
       engine.status$(id).subscribe((status) => {
         pending[id] = status;
         frame ||= requestAnimationFrame(flush);
       }),
-    );
+      engine.output$(id).subscribe((output) => {
+        const figure =
+          output.kind === 'value'
+            ? Object.values(output.outputs).find((v) => isValue(v) && v.type === 'figure')
+            : undefined;
+        if (!figure) return;
+        pendingFigures[id] = (figure as FigureValue).spec as unknown as FigureSpec;
+        frame ||= requestAnimationFrame(flush);
+      }),
+    ]);
     return () => {
       subscriptions.forEach((s) => s.unsubscribe());
       if (frame) cancelAnimationFrame(frame);
     };
   }, [registry, graph]);
 
-  return statuses;
+  return { statuses, figures };
 }
