@@ -5,6 +5,7 @@
 import type { AnyNodeDefinition } from '../src/graph/node-definition';
 import { NodeRegistry } from '../src/graph/registry';
 import { blockspinNode } from './blockspin/index';
+import { compareNode } from './compare/index';
 import { correlationNode } from './correlation/index';
 import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
@@ -22,6 +23,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   samplerNode,
   exactNode,
   plotNode,
+  compareNode,
 ];
 
 export function appRegistry(): NodeRegistry {

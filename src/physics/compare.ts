@@ -1,0 +1,240 @@
+/**
+ * Two spins values measured the same way (the `compare` node): the Observables quantities per
+ * temperature group of each side, paired group to group, with their difference in standard errors;
+ * and C(r) of each side.
+ *
+ * Quantities (per spin, so the sides may have different lattice sizes; J and h from each side's meta):
+ * e, m, |m|, m^2, m^4 with binning errors (binningAnalysis); chi = N (<m^2> - <|m|>^2) / T,
+ * c = N (<e^2> - <e>^2) / T^2 and binder = 1 - <m^4> / (3 <m^2>^2) with jackknife-over-bins errors
+ * (jackknifeBinned), N each side's sites per sample. chi and c are NaN where T is NaN (e.g. RBM samples).
+ *
+ * Pairing: temperature groups in order of first appearance (NaN temperatures form one group); the same
+ * number of groups on both sides pair in order; a side with a single group pairs with every group of
+ * the other; anything else is an error that says how many groups each side has.
+ *
+ * difference = a - b, and sigmas = difference / sqrt(a_err^2 + b_err^2), with two conventions:
+ * - sigmas = 0 when the difference is exactly 0 (identical values agree, whatever the error bars,
+ *   even NaN ones: e.g. two copies of a single sample);
+ * - sigmas = NaN when both errors are 0 and the difference is not 0 (constant series that differ: the
+ *   statistical test is undefined there, and NaN keeps it out of any "is it within kσ" count rather
+ *   than reporting an infinite discrepancy). A NaN value or error gives NaN as well.
+ *
+ * Pure functions on typed arrays; nothing of the app is imported here.
+ */
+import type { SeriesValue, SpinsValue, TableValue } from '../graph/values';
+import { binningAnalysis, jackknifeBinned } from './binning';
+import { correlationSteps } from './correlation';
+import { fillEnergyMagnetisation, groupByTemperature, spinsGeometry, type SpinsGeometry } from './observables';
+
+/** The two sides of a comparison, as they are named in errors and in the table. */
+export type Side = 'a' | 'b';
+
+/** The quantities of the comparison table, in row order within a pair of temperature groups. */
+export const COMPARE_QUANTITIES = ['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder'] as const;
+
+export type CompareQuantity = (typeof COMPARE_QUANTITIES)[number];
+
+/** The column names of the comparison table, in order. */
+export const COMPARE_COLUMNS = ['T_a', 'T_b', 'quantity', 'a', 'a_err', 'b', 'b_err', 'difference', 'sigmas'] as const;
+
+export interface Estimate {
+  value: number;
+  error: number;
+}
+
+/** The estimates of one temperature group of one side. */
+export interface GroupEstimates {
+  T: number;
+  /** Samples in the group. */
+  n: number;
+  estimates: Record<CompareQuantity, Estimate>;
+}
+
+/**
+ * Checks that an input is a spins value of ±1 on a supported lattice and returns its geometry; the
+ * errors name the side ('a: ...').
+ */
+export function checkSide(value: unknown, side: Side): SpinsGeometry {
+  if (value === undefined || value === null) {
+    throw new Error(`${side}: nothing is connected; Compare needs spins on both a and b`);
+  }
+  if (Array.isArray(value)) throw new Error(`${side}: expected one spins value, got a list of ${value.length}`);
+  const type = typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+  if (type !== 'spins') {
+    const what = typeof type === 'string' ? `a ${type} value` : `a ${typeof value}`;
+    throw new Error(`${side}: expected spins, got ${what}`);
+  }
+  return spinsGeometry(value as SpinsValue, side);
+}
+
+/** (a - b) in units of the combined standard error (see the module comment for 0 and NaN). */
+export function differenceSigmas(a: Estimate, b: Estimate): { difference: number; sigmas: number } {
+  const difference = a.value - b.value;
+  if (difference === 0) return { difference, sigmas: 0 };
+  const error = Math.sqrt(a.error * a.error + b.error * b.error);
+  return { difference, sigmas: error > 0 ? difference / error : NaN };
+}
+
+/**
+ * How the temperature groups pair up: [index in a, index in b] per pair. Throws when the counts
+ * differ and neither side has a single group.
+ */
+export function pairGroups(
+  a: readonly { T: number }[],
+  b: readonly { T: number }[],
+  labels: readonly [string, string] = ['a', 'b'],
+): [number, number][] {
+  if (a.length === b.length) return a.map((_, i) => [i, i]);
+  if (a.length === 1) return b.map((_, j) => [0, j]);
+  if (b.length === 1) return a.map((_, i) => [i, 0]);
+  const list = (groups: readonly { T: number }[]) =>
+    groups.map((g) => (Number.isNaN(g.T) ? 'unknown' : String(+g.T.toPrecision(6)))).join(', ');
+  throw new Error(
+    `cannot pair the temperatures: a (${labels[0]}) has ${a.length} temperature groups (T = ${list(a)}) and ` +
+      `b (${labels[1]}) has ${b.length} (T = ${list(b)}); give both sides the same number of temperatures ` +
+      `(paired in order), or one side a single temperature (paired with each of the other's)`,
+  );
+}
+
+function pick(source: Float64Array, indices: Int32Array): Float64Array {
+  const out = new Float64Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = source[indices[i]];
+  return out;
+}
+
+/** The estimates of one group from its per-sample e and m (in Markov-chain order), N sites per sample. */
+export function groupEstimates(T: number, N: number, e: Float64Array, m: Float64Array): GroupEstimates {
+  const count = e.length;
+  const absm = new Float64Array(count);
+  const m2 = new Float64Array(count);
+  const m4 = new Float64Array(count);
+  const e2 = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = m[i];
+    absm[i] = Math.abs(x);
+    m2[i] = x * x;
+    m4[i] = m2[i] * m2[i];
+    e2[i] = e[i] * e[i];
+  }
+  const binned = (series: Float64Array): Estimate => {
+    const r = binningAnalysis(series);
+    return { value: r.mean, error: r.error };
+  };
+  const jackknife = (series: Float64Array[], fn: (means: Float64Array) => number): Estimate => {
+    const r = jackknifeBinned(series, fn);
+    return { value: r.mean, error: r.error };
+  };
+  return {
+    T,
+    n: count,
+    estimates: {
+      e: binned(e),
+      m: binned(m),
+      absm: binned(absm),
+      m2: binned(m2),
+      m4: binned(m4),
+      chi: jackknife([absm, m2], ([a, b]) => (N * (b - a * a)) / T),
+      c: jackknife([e, e2], ([a, b]) => (N * (b - a * a)) / (T * T)),
+      binder: jackknife([m2, m4], ([b, d]) => 1 - d / (3 * b * b)),
+    },
+  };
+}
+
+/** The comparison table from the group estimates of both sides and the pairing. */
+export function compareTable(
+  a: readonly GroupEstimates[],
+  b: readonly GroupEstimates[],
+  pairs: readonly [number, number][],
+  labels: readonly [string, string],
+): TableValue {
+  const rows: (number | string)[][] = [];
+  for (const [i, j] of pairs) {
+    const ga = a[i];
+    const gb = b[j];
+    for (const q of COMPARE_QUANTITIES) {
+      const ea = ga.estimates[q];
+      const eb = gb.estimates[q];
+      const { difference, sigmas } = differenceSigmas(ea, eb);
+      rows.push([ga.T, gb.T, q, ea.value, ea.error, eb.value, eb.error, difference, sigmas]);
+    }
+  }
+  return { type: 'table', columns: [...COMPARE_COLUMNS], rows, meta: { labels: [labels[0], labels[1]] } };
+}
+
+/** Sites processed between yields of the energy pass. */
+const SITES_PER_STEP = 1 << 21;
+
+/** Per-group estimates of one side, in steps: yields the fraction of this side done. */
+function* sideSteps(spins: SpinsValue, g: SpinsGeometry): Generator<number, GroupEstimates[], void> {
+  const e = new Float64Array(g.n);
+  const m = new Float64Array(g.n);
+  const chunk = Math.max(1, Math.floor(SITES_PER_STEP / g.N));
+  for (let from = 0; from < g.n; from += chunk) {
+    const to = Math.min(g.n, from + chunk);
+    fillEnergyMagnetisation(spins, g, from, to, e, m);
+    yield (0.8 * to) / g.n;
+  }
+  const groups = groupByTemperature(spins.T);
+  const out: GroupEstimates[] = [];
+  for (let k = 0; k < groups.length; k++) {
+    const { T, indices } = groups[k];
+    out.push(groupEstimates(T, g.N, pick(e, indices), pick(m, indices)));
+    yield 0.8 + (0.2 * (k + 1)) / groups.length;
+  }
+  return out;
+}
+
+/** Runs a sub-measurement, mapping its fractions into [from, to]. */
+function* within<R>(steps: Generator<number, R, void>, from: number, to: number): Generator<number, R, void> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield from + (to - from) * Math.min(1, Math.max(0, step.value));
+  }
+}
+
+export interface CompareResult {
+  table: TableValue;
+  /** C(r) of each side: one curve per temperature group, with binning errors. */
+  correlation: { a: SeriesValue; b: SeriesValue };
+  geometry: { a: SpinsGeometry; b: SpinsGeometry };
+}
+
+/**
+ * The comparison in steps: checks both sides and the pairing first (before any heavy work), then
+ * yields the fraction done after each chunk, and returns the table and both C(r) series.
+ */
+export function* compareSteps(
+  a: unknown,
+  b: unknown,
+  labels: readonly [string, string] = ['a', 'b'],
+): Generator<number, CompareResult, void> {
+  const ga = checkSide(a, 'a');
+  const gb = checkSide(b, 'b');
+  const spinsA = a as SpinsValue;
+  const spinsB = b as SpinsValue;
+  const pairs = pairGroups(groupByTemperature(spinsA.T), groupByTemperature(spinsB.T), labels);
+  // Progress weights: the energy pass is ~N per sample, C(r) about four times that.
+  const wa = ga.n * ga.N;
+  const wb = gb.n * gb.N;
+  const total = 5 * (wa + wb);
+  const cuts = [0, wa, wa + wb, 5 * wa + wb, total].map((w) => w / total);
+  const estA = yield* within(sideSteps(spinsA, ga), cuts[0], cuts[1]);
+  const estB = yield* within(sideSteps(spinsB, gb), cuts[1], cuts[2]);
+  const corrA = yield* within(correlationSteps(spinsA), cuts[2], cuts[3]);
+  const corrB = yield* within(correlationSteps(spinsB), cuts[3], cuts[4]);
+  return {
+    table: compareTable(estA, estB, pairs, labels),
+    correlation: { a: corrA.series, b: corrB.series },
+    geometry: { a: ga, b: gb },
+  };
+}
+
+/** The comparison, synchronously (see `compareSteps`). */
+export function compareSpins(a: unknown, b: unknown, labels: readonly [string, string] = ['a', 'b']): CompareResult {
+  const steps = compareSteps(a, b, labels);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
