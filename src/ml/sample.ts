@@ -75,8 +75,9 @@ export async function sampleStack(
   } else {
     v = tf.tidy(() => bernoulli(tf.fill([n, layers[0].nv], 0.5) as tf.Tensor2D, uniform));
   }
+  // p(v | h) of the latest step (v itself before the first): disposed in `finally` too, if afterStep cancels.
+  let pv = v;
   try {
-    let pv = v;
     for (let step = 0; step < options.steps; step++) {
       const next = tf.tidy(() => {
         const h = bernoulli(hiddenProbabilities(v, top), uniform);
@@ -107,6 +108,7 @@ export async function sampleStack(
     return result;
   } finally {
     v.dispose();
+    pv.dispose();
     for (const t of tensors) tf.dispose([t.W, t.Wt, t.vb, t.hb]);
   }
 }

@@ -187,7 +187,7 @@ export async function trainRbm(
     return { model: snapshot(), hidden, history };
   } finally {
     tf.dispose([W, vb, hb, pllData, ...velocity]);
-
+    errorSum?.dispose();
     persistentChain?.dispose();
   }
 }
