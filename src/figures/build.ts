@@ -187,11 +187,13 @@ export function tableCurves(
     const key = iL >= 0 ? `L = ${row[iL]}` : '';
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
+  // An empty cell (null, as CSV writes NaN) is a missing point, not 0.
+  const num = (cell: number | string | null) => (cell === null || cell === '' ? NaN : Number(cell));
   return [...groups].map(([key, rows]) => ({
     name: [label, key].filter(Boolean).join(', ') || y,
-    x: rows.map((r) => Number(r[ix])),
-    y: rows.map((r) => Number(r[iy])),
-    ...(ie >= 0 ? { err: rows.map((r) => Number(r[ie])) } : {}),
+    x: rows.map((r) => num(r[ix])),
+    y: rows.map((r) => num(r[iy])),
+    ...(ie >= 0 ? { err: rows.map((r) => num(r[ie])) } : {}),
     style,
   }));
 }

@@ -199,7 +199,8 @@ export function renderSvg(spec: FigureSpec, document: Document): string {
     200,
     columnWidths.reduce((a, b) => a + b + GAP, GAP),
   );
-  const height = top + rowHeights.reduce((a, b) => a + b + GAP, 0);
+  // An empty figure keeps room for its 'nothing to plot' line.
+  const height = top + rowHeights.reduce((a, b) => a + b + GAP, 0) + (spec.panels.length === 0 ? 40 : 0);
   const parts: string[] = [];
   if (spec.title)
     parts.push(

@@ -95,6 +95,8 @@ export function cdGradient(
   k: number,
   uniform: Uniform,
   chainStart?: tf.Tensor2D,
+  /** Multiplies the sums: 1 / batch for the mean (default), 1 for sums to be combined across threads. */
+  scale = 1 / v0.shape[0],
 ): CdGradient {
   const batch = v0.shape[0];
   const ph0 = hiddenProbabilities(v0, rbm);
@@ -102,7 +104,6 @@ export function cdGradient(
   const chain = gibbsFromHidden(startHidden, rbm, k, uniform);
   const visible = tf.concat([v0, tf.neg(chain.v)], 0);
   const hidden = tf.concat([ph0, chain.ph], 0);
-  const scale = 1 / batch;
   const dW = tf.mul(tf.matMul(tf.transpose(visible), hidden), scale) as tf.Tensor2D;
   // Column sums as a matMul with a row of ones: tf.sum over axis 0 is several times slower in wasm.
   const ones = tf.fill([1, 2 * batch], scale);

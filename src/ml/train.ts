@@ -8,6 +8,7 @@ import type { RbmValue } from '../graph/values';
 import { Rng } from '../physics/rng';
 import { cdGradient, hiddenProbabilities, pseudoLogLikelihood, uniformFrom, type RbmTensors } from './rbm';
 import type { VisibleData } from './data';
+import type { GradientExchange } from './parallel';
 
 export interface TrainOptions {
   hidden: number;
@@ -73,13 +74,19 @@ export async function trainRbm(
   options: TrainOptions,
   hooks: TrainHooks,
   below?: RbmValue,
+  /** With a peer thread: this thread takes its half of every mini-batch and swaps gradient sums (parallel.ts). */
+  parallel?: GradientExchange,
 ): Promise<TrainResult> {
   const { n, nv } = input;
   const nh = options.hidden;
   const batchSize = Math.min(options.batchSize, n);
+  const role = parallel?.role ?? 0;
+  // The initial weights and the batch order come from the same stream in every thread; Gibbs sampling
+  // draws from a stream of each thread's own.
   const rng = new Rng(options.seed);
   const nextSeed = () => rng.nextU32();
-  const uniform = uniformFrom(nextSeed);
+  const sampleRng = new Rng(options.seed, 1 + role);
+  const uniform = uniformFrom(() => sampleRng.nextU32());
 
   const rows = (from: number, count: number) =>
     tf.tensor2d(input.data.slice(from * nv, (from + count) * nv), [count, nv]);
@@ -123,31 +130,59 @@ export async function trainRbm(
       const batches = Math.floor(n / batchSize);
       errorSum = tf.scalar(0);
       for (let b = 0; b < batches; b++) {
-        const v0 = batchOf(order.subarray(b * batchSize, (b + 1) * batchSize));
-        const next = tf.tidy(() => {
+        const batch = order.subarray(b * batchSize, (b + 1) * batchSize);
+        const half = Math.ceil(batch.length / 2);
+        const v0 = batchOf(parallel ? (role === 0 ? batch.subarray(0, half) : batch.subarray(half)) : batch);
+        const local = tf.tidy(() => {
           const Wt = tf.transpose(W) as tf.Tensor2D;
           const rbm: RbmTensors = { W: W as tf.Tensor2D, Wt, vb: vb as tf.Tensor1D, hb: hb as tf.Tensor1D };
           const start = options.persistent ? ((persistentChain ?? v0) as tf.Tensor2D) : undefined;
-          const g = cdGradient(v0, rbm, options.k, uniform, start);
-          let dW: tf.Tensor = g.dW;
+          // Sums (scale 1) when they are to be added to the peer's, else means.
+          const g = cdGradient(v0, rbm, options.k, uniform, start, parallel ? 1 : undefined);
+          return { dW: g.dW, dvb: g.dvb, dhb: g.dhb, reconstructionError: g.reconstructionError, chainEnd: g.chainEnd };
+        });
+        const rows = v0.shape[0];
+        v0.dispose();
+        let gradients: tf.Tensor[] = [local.dW, local.dvb, local.dhb];
+        let batchError: tf.Tensor = local.reconstructionError;
+        if (parallel) {
+          const copy = (t: tf.Tensor) => Float32Array.from(t.dataSync() as Float32Array);
+          const error = local.reconstructionError.dataSync()[0] * rows;
+          const theirs = await parallel.exchange({
+            dW: copy(local.dW),
+            dvb: copy(local.dvb),
+            dhb: copy(local.dhb),
+            error,
+          });
+          const total = tf.tidy(() => [
+            tf.div(tf.add(local.dW, tf.tensor2d(theirs.dW, [nv, nh])), batch.length),
+            tf.div(tf.add(local.dvb, tf.tensor1d(theirs.dvb)), batch.length),
+            tf.div(tf.add(local.dhb, tf.tensor1d(theirs.dhb)), batch.length),
+            tf.scalar((error + theirs.error) / batch.length),
+          ]);
+          tf.dispose([local.dW, local.dvb, local.dhb, local.reconstructionError]);
+          gradients = total.slice(0, 3);
+          batchError = total[3];
+        }
+        const nextError = tf.tidy(() => {
+          let dW = gradients[0];
           if (options.l2 > 0) dW = tf.sub(dW, tf.mul(W, options.l2));
           if (options.l1 > 0) dW = tf.sub(dW, tf.mul(tf.sign(W), options.l1));
-          const grads: tf.Tensor[] = [dW, g.dvb, g.dhb];
+          const grads: tf.Tensor[] = [dW, gradients[1], gradients[2]];
           ([W, vb, hb] as tf.Variable[]).forEach((param, i) => {
             const v = tf.add(tf.mul(velocity[i], options.momentum), tf.mul(grads[i], options.learningRate));
             velocity[i].assign(v);
             param.assign(tf.add(param, v));
           });
-          return { error: tf.add(errorSum!, g.reconstructionError), chainEnd: g.chainEnd };
+          return tf.add(errorSum!, batchError);
         });
-        v0.dispose();
-        errorSum.dispose();
-        errorSum = next.error;
+        tf.dispose([...gradients, batchError, errorSum!]);
+        errorSum = nextError;
         if (options.persistent) {
-          if (persistentChain) persistentChain.assign(next.chainEnd);
-          else persistentChain = tf.variable(next.chainEnd);
+          if (persistentChain) persistentChain.assign(local.chainEnd);
+          else persistentChain = tf.variable(local.chainEnd);
         }
-        next.chainEnd.dispose();
+        local.chainEnd.dispose();
         await hooks.afterBatch(epoch, b, batches);
       }
       const reconstructionError = (await errorSum.data())[0] / batches;
