@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
+import type { EpochRecord } from '../../src/ml/train';
 
 /** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
 const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
@@ -21,6 +22,8 @@ export const rbmLayerParams = z.strictObject({
   momentum: z.number().min(0).lt(1).default(0.5),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   backend: backendParam,
+  /** 2: a peer thread takes half of every mini-batch (data parallel; results differ from 1 thread's, reproducibly). */
+  threads: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 
 /** The RBM whose hidden units produced this value, if it came from an RBM Layer's `hidden` output. */
@@ -69,27 +72,28 @@ export const rbmLayerNode = defineNode({
       );
     }
     const below = modelBelow(value);
-    const [{ initBackend }, { trainRbm }] = await Promise.all([
+    // TensorFlow.js loads here, in the worker, never with the app's main bundle.
+    const [{ initBackend }, { trainRbm }, { trainRbmInParallel }] = await Promise.all([
       import('../../src/ml/backend'),
       import('../../src/ml/train'),
+      import('../../src/ml/train-parallel'),
     ]);
     const backend = await initBackend(p.backend);
     const batches = Math.floor(visible.n / Math.min(p.batchSize, visible.n));
-    const result = await trainRbm(
-      visible,
-      p,
-      {
-        afterBatch: async (epoch, batch) => {
-          ctx.progress(
-            ((epoch - 1) * batches + batch + 1) / (p.epochs * batches),
-            `epoch ${epoch}/${p.epochs} · ${backend}`,
-          );
-          await ctx.checkpoint();
-        },
-        afterEpoch: (model, history) => ctx.emit({ model, history: historySeries(history) }),
+    const hooks = {
+      afterBatch: async (epoch: number, batch: number) => {
+        ctx.progress(
+          ((epoch - 1) * batches + batch + 1) / (p.epochs * batches),
+          `epoch ${epoch}/${p.epochs} · ${backend}`,
+        );
+        await ctx.checkpoint();
       },
-      below,
-    );
+      afterEpoch: (model: RbmValue, history: EpochRecord[]) => ctx.emit({ model, history: historySeries(history) }),
+    };
+    const result =
+      p.threads === 2 && visible.n >= 2
+        ? await trainRbmInParallel(visible, p, hooks, p.backend, below)
+        : await trainRbm(visible, p, hooks, below);
     const hidden: TensorValue = {
       type: 'tensor',
       shape: [visible.n, p.hidden],

@@ -18,6 +18,8 @@ export interface GradientExchange {
   role: 0 | 1;
   /** Sends this thread's sums and resolves with the other thread's. */
   exchange(local: GradientSums): Promise<GradientSums>;
+  /** Ends the exchange: a waiting and every later exchange rejects with `error` (the peer is gone). */
+  fail(error: Error): void;
 }
 
 interface PortLike {
@@ -29,20 +31,26 @@ interface PortLike {
 /** The exchange over one end of a MessageChannel. Messages arrive in order, one per step. */
 export function portExchange(port: PortLike, role: 0 | 1): GradientExchange {
   const inbox: GradientSums[] = [];
-  const waiting: ((sums: GradientSums) => void)[] = [];
+  const waiting: { resolve(sums: GradientSums): void; reject(error: Error): void }[] = [];
+  let failure: Error | null = null;
   port.addEventListener('message', (event) => {
     const sums = event.data as GradientSums;
-    const resolve = waiting.shift();
-    if (resolve) resolve(sums);
+    const next = waiting.shift();
+    if (next) next.resolve(sums);
     else inbox.push(sums);
   });
   port.start?.();
   return {
     role,
     exchange(local) {
+      if (failure) return Promise.reject(failure);
       port.postMessage(local, [local.dW.buffer, local.dvb.buffer, local.dhb.buffer] as Transferable[]);
       const ready = inbox.shift();
-      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+      return ready ? Promise.resolve(ready) : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    fail(error) {
+      failure ??= error;
+      for (const next of waiting.splice(0)) next.reject(error);
     },
   };
 }

@@ -37,19 +37,37 @@ export async function figuresBench(): Promise<BenchResult[]> {
   const build = await timeRepeats(() => {
     gridSpec = figureSpec([spinsPanel(spins, 16)]);
   }, 10);
-  results.push({ section, name: 'spins grid 16 x 64²: spec (PNG tiles)', value: median(build), unit: 'ms', note: 'from 1000 samples' });
+  results.push({
+    section,
+    name: 'spins grid 16 x 64²: spec (PNG tiles)',
+    value: median(build),
+    unit: 'ms',
+    note: 'from 1000 samples',
+  });
   let gridSvg = '';
   const gridRender = await timeRepeats(() => {
     gridSvg = renderSvg(gridSpec!, document);
   }, 10);
   results.push({ section, name: 'spins grid 16 x 64²: SVG', value: median(gridRender), unit: 'ms' });
   const gridPng = await timeRepeats(() => svgToPng(gridSvg), 5);
-  results.push({ section, name: 'spins grid 16 x 64²: PNG', value: median(gridPng), unit: 'ms', note: 'resvg, scale 2' });
+  results.push({
+    section,
+    name: 'spins grid 16 x 64²: PNG',
+    value: median(gridPng),
+    unit: 'ms',
+    note: 'resvg, scale 2',
+  });
   let lineSvg = '';
   const lineRender = await timeRepeats(() => {
     lineSvg = renderSvg(lineSpec, document);
   }, 10);
-  results.push({ section, name: '1,000-point line with error bars: SVG', value: median(lineRender), unit: 'ms', note: 'Observable Plot' });
+  results.push({
+    section,
+    name: '1,000-point line with error bars: SVG',
+    value: median(lineRender),
+    unit: 'ms',
+    note: 'Observable Plot',
+  });
   const linePng = await timeRepeats(() => svgToPng(lineSvg), 5);
   results.push({ section, name: '1,000-point line: PNG', value: median(linePng), unit: 'ms', note: 'resvg, scale 2' });
   return results;
