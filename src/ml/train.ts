@@ -146,23 +146,24 @@ export async function trainRbm(
         let gradients: tf.Tensor[] = [local.dW, local.dvb, local.dhb];
         let batchError: tf.Tensor = local.reconstructionError;
         if (parallel) {
-          const copy = (t: tf.Tensor) => Float32Array.from(t.dataSync() as Float32Array);
+          // dataSync copies out of the wasm heap; a second copy travels to the peer by transfer.
+          const mine = [local.dW, local.dvb, local.dhb].map((t) => t.dataSync() as Float32Array);
           const error = local.reconstructionError.dataSync()[0] * rows;
+          tf.dispose([local.dW, local.dvb, local.dhb, local.reconstructionError]);
           const theirs = await parallel.exchange({
-            dW: copy(local.dW),
-            dvb: copy(local.dvb),
-            dhb: copy(local.dhb),
+            dW: mine[0].slice(),
+            dvb: mine[1].slice(),
+            dhb: mine[2].slice(),
             error,
           });
-          const total = tf.tidy(() => [
-            tf.div(tf.add(local.dW, tf.tensor2d(theirs.dW, [nv, nh])), batch.length),
-            tf.div(tf.add(local.dvb, tf.tensor1d(theirs.dvb)), batch.length),
-            tf.div(tf.add(local.dhb, tf.tensor1d(theirs.dhb)), batch.length),
-            tf.scalar((error + theirs.error) / batch.length),
-          ]);
-          tf.dispose([local.dW, local.dvb, local.dhb, local.reconstructionError]);
-          gradients = total.slice(0, 3);
-          batchError = total[3];
+          // Means of the two halves' sums, computed the same way on both threads (a + b = b + a).
+          const scale = 1 / batch.length;
+          [theirs.dW, theirs.dvb, theirs.dhb].forEach((other, k) => {
+            const sum = mine[k];
+            for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] + other[i]) * scale;
+          });
+          gradients = [tf.tensor2d(mine[0], [nv, nh]), tf.tensor1d(mine[1]), tf.tensor1d(mine[2])];
+          batchError = tf.scalar((error + theirs.error) * scale);
         }
         const nextError = tf.tidy(() => {
           let dW = gradients[0];
