@@ -1,44 +1,210 @@
-/** The app: a canvas showing the open graph, its nodes' live status, and any load problems. */
-import { Background, Controls, MiniMap, ReactFlow, type Edge } from '@xyflow/react';
-import { useMemo, useState } from 'react';
+/**
+ * The app: palette, canvas and inspector around one graph document. Every edit goes through the
+ * history (undo/redo) and is autosaved; the engine follows the document and runs what changed.
+ */
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appRegistry } from '../../nodes/index';
-import type { GraphDocument } from '../graph/document';
-import { formatIssue } from '../graph/errors';
-import { parseGraph } from '../graph/parse';
+import { graphFromPng } from '../figures/png-text';
+import { emptyGraph, type GraphDocument, type Position } from '../graph/document';
 import { PORT_TYPES } from '../graph/ports';
+import { serializeGraph } from '../graph/serialize';
 import { portsOf } from '../graph/validate';
-import { examples, startExample } from './examples';
+import * as edits from './edits';
+import { examples } from './examples';
 import { FigurePanel } from './FigureView';
+import { History } from './history';
+import { Inspector } from './Inspector';
 import { NodeView, type NodeViewNode } from './NodeView';
-import { useEngine } from './useEngine';
+import { DRAG_TYPE, Palette } from './Palette';
+import { decodeShareFragment, encodeShareFragment } from './share';
+import { autosave, initialGraph, loadText } from './startup';
+import { pageEngine, useEngine } from './useEngine';
 
 const registry = appRegistry();
 const nodeTypes = { blockspin: NodeView };
 
-type Loaded = { graph: GraphDocument | null; problems: string[]; warnings: string[] };
-
-function load(text: string | undefined): Loaded {
-  if (text === undefined) return { graph: null, problems: [], warnings: [] };
-  const parsed = parseGraph(text, registry);
-  if (!parsed.ok) return { graph: null, problems: parsed.issues.map(formatIssue), warnings: [] };
-  return { graph: parsed.graph, problems: [], warnings: parsed.warnings.map(formatIssue) };
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function App() {
-  const [loaded, setLoaded] = useState<Loaded>(() => load(startExample(window.location.search)?.text));
-  const { statuses, figures } = useEngine(registry, loaded.graph);
-  const [openFigure, setOpenFigure] = useState<string | null>(null);
-  const graph = loaded.graph;
+function fileName(graph: GraphDocument): string {
+  return `${
+    (graph.meta.title ?? 'graph')
+      .replace(/[^A-Za-z0-9 _-]+/g, '')
+      .trim()
+      .replace(/\s+/g, '-') || 'graph'
+  }.blockspin.json`;
+}
 
+const SHORTCUTS: [string, string][] = [
+  ['Delete / Backspace', 'delete the selection'],
+  ['Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y', 'undo, redo'],
+  ['Ctrl+D', 'duplicate the selection'],
+  ['Ctrl+S, Ctrl+O', 'save, open'],
+  ['F', 'fit the graph in view'],
+  ['?', 'this list'],
+];
+
+function Editor() {
+  const flow = useReactFlow();
+  const [undoStack] = useState(() => new History<GraphDocument>(initialGraph(registry, window.location.search).graph));
+  const [graph, setGraph] = useState<GraphDocument>(undoStack.value);
+  const [selection, setSelection] = useState<string[]>([]);
+  const [dragged, setDragged] = useState<Map<string, Position>>(new Map());
+  const [problems, setProblems] = useState<{ title: string; lines: string[] } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [openFigure, setOpenFigure] = useState<string | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { statuses, figures } = useEngine(registry, graph);
+
+  const apply = useCallback(
+    (next: GraphDocument) => {
+      undoStack.push(next);
+      setGraph(next);
+    },
+    [undoStack],
+  );
+  const replaceAll = useCallback(
+    (next: GraphDocument, message?: string) => {
+      undoStack.reset(next);
+      setGraph(next);
+      setSelection([]);
+      setProblems(null);
+      if (message) setNotice(message);
+      requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1 }));
+    },
+    [flow, undoStack],
+  );
+
+  useEffect(() => autosave(graph), [graph]);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 4000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  // A share link opens the graph it carries.
+  useEffect(() => {
+    decodeShareFragment(window.location.hash).then(
+      (text) => {
+        if (text === null) return;
+        const loaded = loadText(text, registry);
+        if (loaded.ok) replaceAll(loaded.graph, 'Opened the shared graph');
+        else setProblems({ title: 'The shared graph could not be opened', lines: loaded.problems });
+      },
+      (error: Error) => setProblems({ title: 'The share link could not be read', lines: [error.message] }),
+    );
+  }, [replaceAll]);
+
+  const openText = useCallback(
+    (text: string | null, name: string) => {
+      if (text === null) {
+        setProblems({ title: `${name} could not be opened`, lines: ['this PNG carries no Blockspin graph'] });
+        return;
+      }
+      const loaded = loadText(text, registry);
+      if (!loaded.ok)
+        setProblems({ title: `${name} could not be opened; the current graph is unchanged`, lines: loaded.problems });
+      else replaceAll(loaded.graph, loaded.warnings.length ? loaded.warnings.join('; ') : `Opened ${name}`);
+    },
+    [replaceAll],
+  );
+  const openFile = useCallback(
+    async (file: File) => {
+      if (file.type === 'image/png' || file.name.endsWith('.png')) {
+        try {
+          openText(graphFromPng(new Uint8Array(await file.arrayBuffer())), file.name);
+        } catch (error) {
+          setProblems({ title: `${file.name} could not be opened`, lines: [(error as Error).message] });
+        }
+      } else openText(await file.text(), file.name);
+    },
+    [openText],
+  );
+
+  const addAt = useCallback(
+    (type: string, wanted: Position) => {
+      // Step aside from nodes already there, so a new node never hides another.
+      const position = { ...wanted };
+      while (
+        graph.nodes.some((n) => Math.abs(n.position.x - position.x) < 200 && Math.abs(n.position.y - position.y) < 120)
+      ) {
+        position.y += 140;
+      }
+      const { graph: next, id } = edits.addNode(graph, registry, type, position);
+      apply(next);
+      setSelection([id]);
+    },
+    [graph, apply],
+  );
+  const save = useCallback(() => download(fileName(graph), serializeGraph(graph)), [graph]);
+  const share = useCallback(async () => {
+    const url = `${location.origin}${location.pathname}${await encodeShareFragment(serializeGraph(graph))}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      setNotice('Share link copied to the clipboard');
+    } catch {
+      setNotice('Share link in the address bar');
+    }
+    window.history.replaceState(null, '', url);
+  }, [graph]);
+  const undo = useCallback(() => setGraph(undoStack.undo()), [undoStack]);
+  const redo = useCallback(() => setGraph(undoStack.redo()), [undoStack]);
+  const duplicateSelection = useCallback(() => {
+    const chosen = new Set(selection);
+    const nodes = graph.nodes.filter((n) => chosen.has(n.id));
+    if (!nodes.length) return;
+    const edges = graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target));
+    const result = edits.duplicate(graph, nodes, edges);
+    apply(result.graph);
+    setSelection(result.ids);
+  }, [graph, selection, apply]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, select, textarea')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === 'z' && !e.shiftKey) undo();
+      else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) redo();
+      else if (mod && key === 's') save();
+      else if (mod && key === 'o') fileInput.current?.click();
+      else if (mod && key === 'd') duplicateSelection();
+      else if (!mod && key === 'f') flow.fitView({ padding: 0.1, maxZoom: 1 });
+      else if (e.key === '?') setShowShortcuts((v) => !v);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo, save, duplicateSelection, flow]);
+
+  const selected = new Set(selection);
   const nodes = useMemo<NodeViewNode[]>(
     () =>
-      (graph?.nodes ?? []).map((node) => {
+      graph.nodes.map((node) => {
         const definition = node.placeholder ? undefined : registry.get(node.type);
         const ports = portsOf(node, registry);
         return {
           id: node.id,
           type: 'blockspin',
-          position: node.position,
+          position: dragged.get(node.id) ?? node.position,
+          selected: selected.has(node.id),
           data: {
             title: definition?.title ?? node.type,
             label: node.label,
@@ -52,13 +218,13 @@ export function App() {
           },
         };
       }),
-    [graph, statuses, figures],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [graph, statuses, figures, dragged, selection],
   );
-
   const edges = useMemo<Edge[]>(
     () =>
-      (graph?.edges ?? []).map((edge) => {
-        const source = graph!.nodes.find((n) => n.id === edge.source);
+      graph.edges.map((edge) => {
+        const source = graph.nodes.find((n) => n.id === edge.source);
         const type = source && portsOf(source, registry)?.outputs[edge.sourcePort]?.type;
         return {
           id: edge.id,
@@ -72,66 +238,223 @@ export function App() {
     [graph],
   );
 
+  const onNodesChange = useCallback(
+    (changes: NodeChange<NodeViewNode>[]) => {
+      const moving = new Map(dragged);
+      let selectionChanged = false;
+      const nextSelection = new Set(selection);
+      for (const change of changes) {
+        if (change.type === 'position' && change.position) moving.set(change.id, change.position);
+        if (change.type === 'select') {
+          selectionChanged = true;
+          if (change.selected) nextSelection.add(change.id);
+          else nextSelection.delete(change.id);
+        }
+      }
+      if (changes.some((c) => c.type === 'position')) setDragged(moving);
+      if (selectionChanged) setSelection([...nextSelection]);
+    },
+    [dragged, selection],
+  );
+  const problemsOf = (connection: Connection | Edge): string[] => {
+    if (!connection.sourceHandle || !connection.targetHandle) return ['pick a port on each node'];
+    return pageEngine(registry).edgeProblems({
+      id: '(new edge)',
+      source: connection.source,
+      sourcePort: connection.sourceHandle,
+      target: connection.target,
+      targetPort: connection.targetHandle,
+    });
+  };
+
+  const selectedNode = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
   return (
     <div className="app">
       <header className="topbar">
         <strong className="brand">Blockspin</strong>
-        <span className="graph-title">{graph?.meta.title ?? 'No graph'}</span>
-        <label className="examples">
-          Example{' '}
-          <select
-            aria-label="Example graph"
-            defaultValue={startExample(window.location.search)?.name}
-            onChange={(e) => setLoaded(load(examples.find((x) => x.name === e.target.value)?.text))}
-          >
-            {examples.map((example) => (
-              <option key={example.name} value={example.name}>
-                {example.name}
+        <span className="graph-title" title={graph.meta.description}>
+          {graph.meta.title ?? 'Untitled'}
+        </span>
+        <nav className="actions">
+          <button onClick={() => replaceAll(emptyGraph(), 'New graph')}>New</button>
+          <button onClick={() => fileInput.current?.click()}>Open</button>
+          <button onClick={save}>Save</button>
+          <button onClick={share}>Share</button>
+          <button onClick={undo} disabled={!undoStack.canUndo} aria-label="Undo">
+            ↶ Undo
+          </button>
+          <button onClick={redo} disabled={!undoStack.canRedo} aria-label="Redo">
+            ↷ Redo
+          </button>
+          <label className="examples">
+            Examples{' '}
+            <select
+              aria-label="Example graph"
+              value=""
+              onChange={(e) => {
+                const example = examples.find((x) => x.name === e.target.value);
+                if (example) openText(example.text, example.name);
+              }}
+            >
+              <option value="" disabled>
+                open…
               </option>
-            ))}
-          </select>
-        </label>
+              {examples.map((example) => (
+                <option key={example.name} value={example.name}>
+                  {example.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </nav>
         <span className="spacer" />
-        <span className="node-count">{registry.all().length} node types</span>
+        <button className="help" onClick={() => setShowShortcuts((v) => !v)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.png,application/json,image/png"
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void openFile(file);
+            e.target.value = '';
+          }}
+        />
       </header>
-      {loaded.problems.length > 0 && (
+      {problems && (
         <div className="problems" role="alert">
-          <strong>This graph could not be opened:</strong>
+          <strong>{problems.title}:</strong>
           <ul>
-            {loaded.problems.map((p) => (
-              <li key={p}>{p}</li>
+            {problems.lines.map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
+          <button onClick={() => setProblems(null)}>Dismiss</button>
         </div>
       )}
-      {loaded.warnings.length > 0 && (
-        <div className="warnings" role="status">
-          {loaded.warnings.map((w) => (
-            <div key={w}>{w}</div>
-          ))}
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      {showShortcuts && (
+        <div
+          className="shortcuts"
+          role="dialog"
+          aria-label="Keyboard shortcuts"
+          onClick={() => setShowShortcuts(false)}
+        >
+          <table>
+            <tbody>
+              {SHORTCUTS.map(([keys, what]) => (
+                <tr key={keys}>
+                  <td>
+                    <kbd>{keys}</kbd>
+                  </td>
+                  <td>{what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {openFigure && figures[openFigure] && (
         <FigurePanel
           spec={figures[openFigure]}
-          name={graph?.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
+          name={graph.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
           onClose={() => setOpenFigure(null)}
         />
       )}
-      <main className="canvas">
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          fitView
-          colorMode="system"
-          proOptions={{ hideAttribution: false }}
+      <div className="workspace">
+        <Palette
+          registry={registry}
+          onAdd={(type) => {
+            const box = document.querySelector('.canvas')!.getBoundingClientRect();
+            addAt(type, flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }));
+          }}
+        />
+        <main
+          className="canvas"
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'copy';
+          }}
+          onDrop={(e) => {
+            e.preventDefault();
+            const type = e.dataTransfer.getData(DRAG_TYPE);
+            if (type) addAt(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+            else if (e.dataTransfer.files[0]) void openFile(e.dataTransfer.files[0]);
+          }}
         >
-          <Background />
-          <MiniMap pannable zoomable />
-          <Controls />
-        </ReactFlow>
-      </main>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onNodeDragStop={() => {
+              if (dragged.size) apply(edits.moveNodes(graph, dragged));
+              setDragged(new Map());
+            }}
+            onNodesDelete={(deleted) => apply(edits.removeNodes(graph, new Set(deleted.map((n) => n.id))))}
+            onEdgesDelete={(deleted) => apply(edits.removeEdges(graph, new Set(deleted.map((e) => e.id))))}
+            isValidConnection={(connection) => problemsOf(connection).length === 0}
+            onConnect={(connection) => {
+              const why = problemsOf(connection);
+              if (why.length) return setNotice(`Cannot connect: ${why.join('; ')}`);
+              apply(
+                edits.addEdge(graph, {
+                  source: connection.source,
+                  sourcePort: connection.sourceHandle!,
+                  target: connection.target,
+                  targetPort: connection.targetHandle!,
+                }),
+              );
+            }}
+            onConnectEnd={(_event, state) => {
+              // A wire dropped on a port that refuses it: say why.
+              if (state.isValid === false && state.fromHandle && state.toHandle) {
+                const [from, to] =
+                  state.fromHandle.type === 'source'
+                    ? [state.fromHandle, state.toHandle]
+                    : [state.toHandle, state.fromHandle];
+                const why = problemsOf({
+                  source: from.nodeId,
+                  sourceHandle: from.id ?? null,
+                  target: to.nodeId,
+                  targetHandle: to.id ?? null,
+                });
+                if (why.length) setNotice(`Cannot connect: ${why.join('; ')}`);
+              }
+            }}
+            deleteKeyCode={['Delete', 'Backspace']}
+            fitView
+            fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+            maxZoom={2}
+            colorMode="system"
+          >
+            <Background />
+            <MiniMap pannable zoomable nodeColor="#94a3b8" nodeStrokeColor="#475569" nodeStrokeWidth={2} />
+            <Controls />
+          </ReactFlow>
+        </main>
+        <Inspector
+          key={`${selectedNode?.id}:${selectedNode?.label ?? ''}`}
+          node={selectedNode}
+          definition={selectedNode && !selectedNode.placeholder ? registry.get(selectedNode.type) : undefined}
+          onParams={(params) => selectedNode && apply(edits.setParams(graph, selectedNode.id, params))}
+          onLabel={(label) => selectedNode && apply(edits.setLabel(graph, selectedNode.id, label))}
+        />
+      </div>
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
   );
 }

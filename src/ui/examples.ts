@@ -9,9 +9,3 @@ export interface Example {
 export const examples: Example[] = Object.entries(files)
   .map(([path, text]) => ({ name: path.split('/').pop()!.replace('.blockspin.json', ''), text: text as string }))
   .sort((a, b) => a.name.localeCompare(b.name));
-
-/** The example opened on start: `?example=NAME` in the URL, else the first one. */
-export function startExample(search: string): Example | undefined {
-  const wanted = new URLSearchParams(search).get('example');
-  return examples.find((e) => e.name === wanted) ?? examples[0];
-}

@@ -1,0 +1,193 @@
+/**
+ * The inspector: the selected node's doc, label and params, with fields generated from its zod schema
+ * (numbers, selects for enums and literals, checkboxes, JSON for lists and unions), validation messages
+ * inline, and reset to defaults.
+ */
+import { useMemo, useState } from 'react';
+import { z } from 'zod';
+import type { GraphNode } from '../graph/document';
+import type { AnyNodeDefinition } from '../graph/node-definition';
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+};
+
+interface Field {
+  name: string;
+  kind: 'number' | 'integer' | 'boolean' | 'choice' | 'text' | 'json';
+  options?: unknown[];
+  min?: number;
+  max?: number;
+}
+
+function fieldOf(name: string, schema: JsonSchema): Field {
+  const literals = schema.anyOf?.every((s) => 'const' in s) ? schema.anyOf.map((s) => s.const) : schema.enum;
+  if (literals) return { name, kind: 'choice', options: literals };
+  if (schema.type === 'boolean') return { name, kind: 'boolean' };
+  if (schema.type === 'integer' || schema.type === 'number') {
+    return { name, kind: schema.type, min: schema.minimum, max: schema.maximum };
+  }
+  if (schema.type === 'string') return { name, kind: 'text' };
+  return { name, kind: 'json' };
+}
+
+export function fieldsOf(definition: AnyNodeDefinition): Field[] {
+  let schema: JsonSchema;
+  try {
+    schema = z.toJSONSchema(definition.params, { unrepresentable: 'any', io: 'input' }) as JsonSchema;
+  } catch {
+    return [];
+  }
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => fieldOf(name, s));
+}
+
+function ParamField({
+  field,
+  value,
+  error,
+  onCommit,
+}: {
+  field: Field;
+  value: unknown;
+  error?: string;
+  onCommit: (value: unknown) => void;
+}) {
+  const shown = value === undefined ? '' : field.kind === 'json' ? JSON.stringify(value) : String(value);
+  const [text, setText] = useState(shown); // the field is re-created (key) when the value changes
+  const commitText = () => {
+    if (text === shown) return;
+    if (field.kind === 'number' || field.kind === 'integer') onCommit(text.trim() === '' ? undefined : Number(text));
+    else if (field.kind === 'json') {
+      try {
+        onCommit(text.trim() === '' ? undefined : JSON.parse(text));
+      } catch {
+        onCommit(text); // the schema check names the problem
+      }
+    } else onCommit(text);
+  };
+  let input;
+  if (field.kind === 'boolean') {
+    input = (
+      <input
+        type="checkbox"
+        checked={value === true}
+        onChange={(e) => onCommit(e.target.checked)}
+        aria-label={field.name}
+      />
+    );
+  } else if (field.kind === 'choice') {
+    input = (
+      <select
+        aria-label={field.name}
+        value={JSON.stringify(value)}
+        onChange={(e) => onCommit(JSON.parse(e.target.value))}
+      >
+        {field.options!.map((option) => (
+          <option key={JSON.stringify(option)} value={JSON.stringify(option)}>
+            {String(option)}
+          </option>
+        ))}
+      </select>
+    );
+  } else {
+    input = (
+      <input
+        aria-label={field.name}
+        type={field.kind === 'number' || field.kind === 'integer' ? 'number' : 'text'}
+        step={field.kind === 'integer' ? 1 : 'any'}
+        min={field.min}
+        max={field.max}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commitText}
+        onKeyDown={(e) => e.key === 'Enter' && commitText()}
+      />
+    );
+  }
+  return (
+    <label className={`field${error ? ' invalid' : ''}`}>
+      <span className="field-name">{field.name}</span>
+      {input}
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}
+
+export function Inspector({
+  node,
+  definition,
+  onParams,
+  onLabel,
+}: {
+  node: GraphNode | undefined;
+  definition: AnyNodeDefinition | undefined;
+  onParams: (params: Record<string, unknown>) => void;
+  onLabel: (label: string) => void;
+}) {
+  const fields = useMemo(() => (definition ? fieldsOf(definition) : []), [definition]);
+  // The inspector is re-created (key) for another node or label, which resets these.
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [label, setLabel] = useState(node?.label ?? '');
+  if (!node) return <aside className="inspector muted">Select a node to see and edit its params.</aside>;
+  if (!definition) {
+    return (
+      <aside className="inspector">
+        <h2>{node.type}</h2>
+        <p>This node type is unknown to this version of Blockspin. It is kept unchanged in the file and not run.</p>
+      </aside>
+    );
+  }
+  const commit = (name: string, value: unknown) => {
+    const candidate = { ...node.params, [name]: value };
+    if (value === undefined) delete candidate[name];
+    const parsed = definition.params.safeParse(candidate);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? name)] ??= issue.message;
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    onParams(parsed.data as Record<string, unknown>);
+  };
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2>{definition.title}</h2>
+      <p className="muted">{definition.doc}</p>
+      <label className="field">
+        <span className="field-name">label</span>
+        <input
+          aria-label="label"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          onBlur={() => label !== (node.label ?? '') && onLabel(label)}
+          onKeyDown={(e) => e.key === 'Enter' && label !== (node.label ?? '') && onLabel(label)}
+        />
+      </label>
+      {fields.map((field) => (
+        <ParamField
+          key={`${field.name}=${JSON.stringify(node.params[field.name])}`}
+          field={field}
+          value={node.params[field.name]}
+          error={errors[field.name]}
+          onCommit={(v) => commit(field.name, v)}
+        />
+      ))}
+      {errors[''] && <p className="field-error">{errors['']}</p>}
+      <button onClick={() => onParams(definition.params.parse({}) as Record<string, unknown>)}>
+        Reset to defaults
+      </button>
+      <p className="muted small">
+        {node.type} · id {node.id}
+      </p>
+    </aside>
+  );
+}

@@ -1,0 +1,145 @@
+/** The canvas as a user drives it: add, wire, edit, undo, save, share, open a bad file. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
+
+async function graphJson(page: Page): Promise<unknown> {
+  // the autosaved document of this tab is exactly the graph on the canvas
+  return page.evaluate(() => {
+    const key = localStorage.getItem('blockspin.autosave.latest')!;
+    return JSON.parse(localStorage.getItem(key)!);
+  });
+}
+
+describe.runIf(browserAvailable())('the editor in Chromium', () => {
+  let app: ServedApp;
+  beforeAll(async () => {
+    app = await serveAndOpen();
+    mkdirSync('test-results', { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('builds a graph from the palette: drag a Lattice Generator, add a Plot, wire them, see the figure', async () => {
+    const page = await app.context.newPage();
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'New' }).click();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0);
+    await page.getByPlaceholder('Filter nodes…').fill('lattice');
+    await page.locator('.palette-item[data-type="ising.lattice"]').dragTo(page.locator('.react-flow__pane'), {
+      targetPosition: { x: 200, y: 200 },
+    });
+    await page.getByPlaceholder('Filter nodes…').fill('');
+    await page.locator('.palette-item[data-type="plot"]').click();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    // make the lattice small, so the plot appears quickly
+    await page.locator('.react-flow__node').filter({ hasText: 'Lattice Generator' }).click();
+    const samples = page.getByLabel('samples');
+    await samples.fill('50');
+    await samples.press('Enter');
+    const L = page.getByLabel('L', { exact: true });
+    await L.fill('16');
+    await L.press('Enter');
+    await page
+      .locator('.react-flow__node')
+      .filter({ hasText: 'Lattice Generator' })
+      .locator('.react-flow__handle[data-handleid="spins"]')
+      .dragTo(
+        page
+          .locator('.react-flow__node')
+          .filter({ hasText: 'Plot' })
+          .locator('.react-flow__handle[data-handleid="values"]'),
+      );
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    await page.locator('.preview svg').first().waitFor({ timeout: 60_000 });
+    const saved = (await graphJson(page)) as {
+      nodes: { type: string; params: Record<string, unknown> }[];
+      edges: unknown[];
+    };
+    expect(saved.nodes.map((n) => n.type).sort()).toEqual(['ising.lattice', 'plot']);
+    expect(saved.nodes.find((n) => n.type === 'ising.lattice')!.params).toMatchObject({ L: 16, samples: 50 });
+    await page.screenshot({ path: 'test-results/editor-built.png' });
+    await page.close();
+  }, 120_000);
+
+  it('refuses an incompatible wire and says why, and shows an invalid param inline', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const table = page.locator('.react-flow__node[data-id="observables"] .react-flow__handle[data-handleid="table"]');
+    const blocks = page.locator(
+      '.react-flow__node[data-id="block-observables"] .react-flow__handle[data-handleid="spins"]',
+    );
+    const edgesBefore = await page.locator('.react-flow__edge').count();
+    await table.dragTo(blocks);
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('Cannot connect');
+    expect(await page.locator('.react-flow__edge').count()).toBe(edgesBefore);
+    await page.locator('.react-flow__node[data-id="lattice"]').click();
+    await page.getByLabel('L', { exact: true }).fill('1');
+    await page.getByLabel('L', { exact: true }).press('Enter');
+    await expect.poll(() => page.locator('.field.invalid .field-error').textContent()).toContain('>=2');
+    await page.close();
+  }, 120_000);
+
+  it('undo and redo restore the exact graph, and autosave brings it back after a reload', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const original = await graphJson(page);
+    await page.locator('.react-flow__node[data-id="blocks"]').click();
+    await page.getByLabel('b', { exact: true }).fill('4');
+    await page.getByLabel('b', { exact: true }).press('Enter');
+    await page.getByLabel('label').fill('renamed');
+    await page.getByLabel('label').press('Enter');
+    await page.locator('.palette-item[data-type="plot"]').click();
+    const edited = await graphJson(page);
+    expect(edited).not.toEqual(original);
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await graphJson(page)).toEqual(original);
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Redo' }).click();
+    expect(await graphJson(page)).toEqual(edited);
+    await page.goto(app.url); // no example named: this tab's autosave
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await graphJson(page)).toEqual(edited);
+    expect(await page.locator('.react-flow__node').count()).toBe((edited as { nodes: unknown[] }).nodes.length);
+    await page.close();
+  }, 120_000);
+
+  it('a share link opens the same graph', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=rbm-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const shared = await graphJson(page);
+    await page.getByRole('button', { name: 'Share' }).click();
+    await expect.poll(() => page.url()).toContain('#graph=');
+    const url = page.url().replace('?example=rbm-basics', '');
+    const other = await app.context.newPage();
+    await other.goto(url);
+    await expect
+      .poll(() => other.locator('.graph-title').textContent())
+      .toBe((shared as { meta: { title: string } }).meta.title);
+    expect(await graphJson(other)).toEqual(shared);
+    await other.close();
+    await page.close();
+  }, 120_000);
+
+  it('a bad file dropped on the canvas shows the problems and leaves the graph alone', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    const before = await graphJson(page);
+    const bad = readFileSync('graphs/ising-basics.blockspin.json', 'utf8').replace('"version": 1', '"version": 999');
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'future.blockspin.json', { type: 'application/json' }));
+      return data;
+    }, bad);
+    await page.locator('.canvas').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect.poll(() => page.locator('.problems').textContent()).toContain('newer Blockspin');
+    expect(await graphJson(page)).toEqual(before);
+    await page.screenshot({ path: 'test-results/editor-bad-file.png' });
+    await page.close();
+  }, 120_000);
+});
