@@ -4,6 +4,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
 
+/** Waits until every node is done, then fits the whole graph in view (previews make nodes grow). */
+async function settleAndFit(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.status[data-state="done"]').length ===
+      document.querySelectorAll('.react-flow__node').length,
+    undefined,
+    { timeout: 60_000 },
+  );
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('f');
+  await page.waitForTimeout(300);
+}
+
 async function graphJson(page: Page): Promise<unknown> {
   // the autosaved document of this tab is exactly the graph on the canvas
   return page.evaluate(() => {
@@ -36,10 +50,10 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
     // make the lattice small, so the plot appears quickly
     await page.locator('.react-flow__node').filter({ hasText: 'Lattice Generator' }).click();
-    const samples = page.getByLabel('samples');
+    const samples = page.locator('.inspector').getByLabel('samples', { exact: true });
     await samples.fill('50');
     await samples.press('Enter');
-    const L = page.getByLabel('L', { exact: true });
+    const L = page.locator('.inspector').getByLabel('L', { exact: true });
     await L.fill('16');
     await L.press('Enter');
     await page
@@ -68,6 +82,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
     await page.locator('.react-flow__node').first().waitFor();
+    await settleAndFit(page);
     const table = page.locator('.react-flow__node[data-id="observables"] .react-flow__handle[data-handleid="table"]');
     const blocks = page.locator(
       '.react-flow__node[data-id="block-observables"] .react-flow__handle[data-handleid="spins"]',
@@ -77,8 +92,8 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await expect.poll(() => page.locator('.notice').textContent()).toContain('Cannot connect');
     expect(await page.locator('.react-flow__edge').count()).toBe(edgesBefore);
     await page.locator('.react-flow__node[data-id="lattice"]').click();
-    await page.getByLabel('L', { exact: true }).fill('1');
-    await page.getByLabel('L', { exact: true }).press('Enter');
+    await page.locator('.inspector').getByLabel('L', { exact: true }).fill('1');
+    await page.locator('.inspector').getByLabel('L', { exact: true }).press('Enter');
     await expect.poll(() => page.locator('.field.invalid .field-error').textContent()).toContain('>=2');
     await page.close();
   }, 120_000);
@@ -89,10 +104,10 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.locator('.react-flow__node').first().waitFor();
     const original = await graphJson(page);
     await page.locator('.react-flow__node[data-id="blocks"]').click();
-    await page.getByLabel('b', { exact: true }).fill('4');
-    await page.getByLabel('b', { exact: true }).press('Enter');
-    await page.getByLabel('label').fill('renamed');
-    await page.getByLabel('label').press('Enter');
+    await page.locator('.inspector').getByLabel('b', { exact: true }).fill('4');
+    await page.locator('.inspector').getByLabel('b', { exact: true }).press('Enter');
+    await page.locator('.inspector').getByLabel('label', { exact: true }).fill('renamed');
+    await page.locator('.inspector').getByLabel('label', { exact: true }).press('Enter');
     await page.locator('.palette-item[data-type="plot"]').click();
     const edited = await graphJson(page);
     expect(edited).not.toEqual(original);
