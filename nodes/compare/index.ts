@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode, type RunContext } from '../../src/graph/node-definition';
 import type { FigureValue, SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { spinsPanel } from '../../src/figures/build';
+import { withSvg } from '../../src/figures/document';
 import { figureSpec, type Curve, type Panel } from '../../src/figures/spec';
 import { compareSteps } from '../../src/physics/compare';
 import { runStepwise } from '../observables';
@@ -89,6 +90,6 @@ export const compareNode = defineNode({
       labels,
       params.samples,
     );
-    return { table: result.table, figure };
+    return { table: result.table, figure: await withSvg(figure) };
   },
 });

@@ -11,6 +11,7 @@ import {
   tablePanel,
   weightsPanel,
 } from '../../src/figures/build';
+import { withSvg } from '../../src/figures/document';
 import { figureSpec, type Curve, type Panel } from '../../src/figures/spec';
 
 export const plotParams = z.strictObject({
@@ -122,8 +123,9 @@ export const plotNode = defineNode({
   },
   outputs: { figure: { type: 'figure' } },
   params: plotParams,
+  lane: 'figures',
   async run(inputs, p, ctx) {
     const labels = (ctx.sources.values ?? []).map((s) => s.label);
-    return { figure: buildPlot(inputs.values as Value[], labels, p) };
+    return { figure: await withSvg(buildPlot(inputs.values as Value[], labels, p)) };
   },
 });

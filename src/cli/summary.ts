@@ -128,7 +128,7 @@ export function summarizeValue(
       return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, training: plainMeta(v.training) }, files };
     }
     case 'figure': {
-      const svg = renderSvg(v.spec as unknown as FigureSpec, nodeDocument());
+      const svg = v.svg ?? renderSvg(v.spec as unknown as FigureSpec, nodeDocument());
       const [svgFile, pngFile] = [`${baseName}.svg`, `${baseName}.png`];
       return {
         summary: {

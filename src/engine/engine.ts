@@ -17,6 +17,8 @@ import { isSettled, type NodeOutput, type NodeStatus } from './status';
 export interface EngineOptions {
   /** Where heavy nodes run (the worker pool); by default they run in this thread. */
   heavyExecutor?: Executor;
+  /** Executors for nodes that name a lane (NodeDefinition.lane). */
+  laneExecutors?: Partial<Record<'figures', Executor>>;
   /** Bound on the memory held by cached results. */
   cacheBytes?: number;
   /** Minimum time between intermediate values passed downstream. */
@@ -38,6 +40,7 @@ export class GraphEngine {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly latest = new Map<string, NodeOutput>();
   private readonly heavyExecutor: Executor;
+  private readonly laneExecutors: Partial<Record<'figures', Executor>>;
   private readonly throttleMs: number;
   private readonly followIntermediate: boolean;
   private disposed = false;
@@ -48,6 +51,7 @@ export class GraphEngine {
   ) {
     this.cache = new ResultCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     this.heavyExecutor = options.heavyExecutor ?? runInThread;
+    this.laneExecutors = options.laneExecutors ?? {};
     this.throttleMs = options.throttleMs ?? 100;
     this.followIntermediate = options.followIntermediate ?? true;
   }
@@ -247,7 +251,7 @@ export class GraphEngine {
   }
 
   private executorFor = (definition: AnyNodeDefinition): Executor =>
-    definition.heavy ? this.heavyExecutor : runInThread;
+    (definition.lane && this.laneExecutors[definition.lane]) || (definition.heavy ? this.heavyExecutor : runInThread);
 
   private createRuntime(node: GraphNode): void {
     if (this.disposed) throw new Error('the engine has been disposed');

@@ -54,6 +54,11 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   params: z.ZodType<P>;
   /** Runs in the worker pool rather than on the main thread. */
   heavy?: boolean;
+  /**
+   * A named lane of workers of its own, when the app provides one: 'figures' keeps figure drawing off the
+   * main thread without queueing behind a long training in the main pool. Without it, `heavy` decides.
+   */
+  lane?: 'figures';
   migrations?: Record<number, ParamsMigration>;
   run(inputs: InputValues, params: P, ctx: RunContext): Promise<OutputValues>;
 }

@@ -54,6 +54,8 @@ export interface RbmValue {
 export interface FigureValue {
   type: 'figure';
   spec: Record<string, unknown>;
+  /** The spec drawn as SVG where the node ran (a worker), so the page only has to show it. */
+  svg?: string;
 }
 
 export type Value = SpinsValue | TensorValue | SeriesValue | TableValue | RbmValue | FigureValue;

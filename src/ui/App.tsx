@@ -362,7 +362,7 @@ function Editor() {
       )}
       {openFigure && figures[openFigure] && (
         <FigurePanel
-          spec={figures[openFigure]}
+          figure={figures[openFigure]}
           name={graph.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
           onClose={() => setOpenFigure(null)}
         />

@@ -2,9 +2,15 @@
 import { useMemo } from 'react';
 import { renderSvg } from '../figures/render-svg';
 import type { FigureSpec } from '../figures/spec';
+import type { FigureValue } from '../graph/values';
 
-export function FigureSvg({ spec, className }: { spec: FigureSpec; className?: string }) {
-  const svg = useMemo(() => renderSvg(spec, document), [spec]);
+/** The figure's SVG: drawn by the worker that ran the node, or here when it came without one. */
+function svgOf(figure: FigureValue): string {
+  return figure.svg ?? renderSvg(figure.spec as unknown as FigureSpec, document);
+}
+
+export function FigureSvg({ figure, className }: { figure: FigureValue; className?: string }) {
+  const svg = useMemo(() => svgOf(figure), [figure]);
   return <div className={className} dangerouslySetInnerHTML={{ __html: svg }} />;
 }
 
@@ -15,8 +21,8 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function FigurePanel({ spec, name, onClose }: { spec: FigureSpec; name: string; onClose: () => void }) {
-  const svg = useMemo(() => renderSvg(spec, document), [spec]);
+export function FigurePanel({ figure, name, onClose }: { figure: FigureValue; name: string; onClose: () => void }) {
+  const svg = useMemo(() => svgOf(figure), [figure]);
   return (
     <div className="figure-panel" role="dialog" aria-label={`Figure: ${name}`} onClick={onClose}>
       <div className="figure-panel-body" onClick={(e) => e.stopPropagation()}>

@@ -1,7 +1,7 @@
 /** A node on the canvas: title, label, typed ports, status badge. */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { NodeStatus } from '../engine/status';
-import type { FigureSpec } from '../figures/spec';
+import type { FigureValue } from '../graph/values';
 import { FigureSvg } from './FigureView';
 import type { PortSpec } from '../graph/node-definition';
 import { PORT_TYPES } from '../graph/ports';
@@ -14,7 +14,7 @@ export interface NodeViewData extends Record<string, unknown> {
   outputs: Record<string, PortSpec>;
   status: NodeStatus;
   placeholder: boolean;
-  figure?: FigureSpec;
+  figure?: FigureValue;
   onOpenFigure?: () => void;
 }
 
@@ -69,7 +69,7 @@ export function NodeView({ data, selected }: NodeProps<NodeViewNode>) {
       </div>
       {data.figure && (
         <button className="preview nodrag" title="Open the figure" onClick={data.onOpenFigure}>
-          <FigureSvg spec={data.figure} />
+          <FigureSvg figure={data.figure} />
         </button>
       )}
       {status.state === 'running' && (

@@ -2,7 +2,6 @@
 import { useEffect, useState } from 'react';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
-import type { FigureSpec } from '../figures/spec';
 import type { GraphDocument } from '../graph/document';
 import { isValue, type FigureValue } from '../graph/values';
 import type { NodeRegistry } from '../graph/registry';
@@ -14,7 +13,11 @@ const engines = new WeakMap<NodeRegistry, GraphEngine>();
 export function pageEngine(registry: NodeRegistry): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
-    engine = new GraphEngine(registry, { heavyExecutor: createAppPool().executor });
+    // Figures get a worker of their own, so plots keep updating while a long training holds the pool.
+    engine = new GraphEngine(registry, {
+      heavyExecutor: createAppPool().executor,
+      laneExecutors: { figures: createAppPool({ size: 1 }).executor },
+    });
     engines.set(registry, engine);
   }
   return engine;
@@ -22,14 +25,14 @@ export function pageEngine(registry: NodeRegistry): GraphEngine {
 
 export interface EngineView {
   statuses: Record<string, NodeStatus>;
-  /** The latest figure spec of every node that outputs one (intermediate results included). */
-  figures: Record<string, FigureSpec>;
+  /** The latest figure of every node that outputs one (intermediate results included). */
+  figures: Record<string, FigureValue>;
 }
 
 /** Runs `graph` (already validated) in the page's engine; returns each node's status and figure. */
 export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): EngineView {
   const [statuses, setStatuses] = useState<Record<string, NodeStatus>>({});
-  const [figures, setFigures] = useState<Record<string, FigureSpec>>({});
+  const [figures, setFigures] = useState<Record<string, FigureValue>>({});
 
   useEffect(() => {
     if (!graph) return;
@@ -37,7 +40,7 @@ export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): 
     engine.setGraph(graph);
     // Status changes can come fast; batch them into one render per frame.
     let pending: Record<string, NodeStatus> = {};
-    let pendingFigures: Record<string, FigureSpec> = {};
+    let pendingFigures: Record<string, FigureValue> = {};
     let frame = 0;
     const flush = () => {
       frame = 0;
@@ -58,7 +61,7 @@ export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): 
             ? Object.values(output.outputs).find((v) => isValue(v) && v.type === 'figure')
             : undefined;
         if (!figure) return;
-        pendingFigures[id] = (figure as FigureValue).spec as unknown as FigureSpec;
+        pendingFigures[id] = figure as FigureValue;
         frame ||= requestAnimationFrame(flush);
       }),
     ]);
