@@ -20,6 +20,7 @@ import { emptyGraph, type GraphDocument, type Position } from '../graph/document
 import { PORT_TYPES } from '../graph/ports';
 import { serializeGraph } from '../graph/serialize';
 import { portsOf } from '../graph/validate';
+import { copySelection, readClipboard } from './clipboard';
 import * as edits from './edits';
 import { examples } from './examples';
 import { FigurePanel } from './FigureView';
@@ -27,6 +28,7 @@ import { History } from './history';
 import { Inspector } from './Inspector';
 import { NodeView, type NodeViewNode } from './NodeView';
 import { DRAG_TYPE, Palette } from './Palette';
+import { QuickSearch, matchingPort, type WireEnd } from './QuickSearch';
 import { decodeShareFragment, encodeShareFragment } from './share';
 import { autosave, initialGraph, loadText } from './startup';
 import { pageEngine, useEngine } from './useEngine';
@@ -56,6 +58,8 @@ const SHORTCUTS: [string, string][] = [
   ['Ctrl+D', 'duplicate the selection'],
   ['Ctrl+S, Ctrl+O', 'save, open'],
   ['F', 'fit the graph in view'],
+  ['double-click, Space', 'add a node here (quick search)'],
+  ['Ctrl+C, Ctrl+V', 'copy and paste nodes (also between tabs)'],
   ['?', 'this list'],
 ];
 
@@ -69,6 +73,10 @@ function Editor() {
   const [notice, setNotice] = useState<string | null>(null);
   const [openFigure, setOpenFigure] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [search, setSearch] = useState<{ screen: Position; wire?: WireEnd & { nodeId: string; port: string } } | null>(
+    null,
+  );
+  const pointer = useRef<Position>({ x: 0, y: 0 });
   const fileInput = useRef<HTMLInputElement>(null);
   const { statuses, figures } = useEngine(registry, graph);
 
@@ -136,16 +144,27 @@ function Editor() {
     [openText],
   );
 
+  /** Adds a node near `wanted` (stepping aside from nodes already there), optionally wired to a dropped wire. */
   const addAt = useCallback(
-    (type: string, wanted: Position) => {
-      // Step aside from nodes already there, so a new node never hides another.
+    (type: string, wanted: Position, wire?: WireEnd & { nodeId: string; port: string }) => {
       const position = { ...wanted };
       while (
         graph.nodes.some((n) => Math.abs(n.position.x - position.x) < 200 && Math.abs(n.position.y - position.y) < 120)
       ) {
         position.y += 140;
       }
-      const { graph: next, id } = edits.addNode(graph, registry, type, position);
+      const added = edits.addNode(graph, registry, type, position);
+      const id = added.id;
+      let next = added.graph;
+      const port = wire && matchingPort(registry.get(type)!, wire);
+      if (wire && port) {
+        next = edits.addEdge(
+          next,
+          wire.side === 'output'
+            ? { source: wire.nodeId, sourcePort: wire.port, target: id, targetPort: port }
+            : { source: id, sourcePort: port, target: wire.nodeId, targetPort: wire.port },
+        );
+      }
       apply(next);
       setSelection([id]);
     },
@@ -187,12 +206,41 @@ function Editor() {
       else if (mod && key === 'd') duplicateSelection();
       else if (!mod && key === 'f') flow.fitView({ padding: 0.1, maxZoom: 1 });
       else if (e.key === '?') setShowShortcuts((v) => !v);
+      else if (e.key === ' ' && document.querySelector('.canvas:hover')) setSearch({ screen: pointer.current });
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, redo, save, duplicateSelection, flow]);
+
+  // Copy and paste go through the system clipboard as JSON text, so they work between tabs.
+  useEffect(() => {
+    const typing = () => Boolean(document.activeElement?.closest('input, select, textarea'));
+    const onCopy = (e: ClipboardEvent) => {
+      if (typing() || selection.length === 0) return;
+      e.clipboardData?.setData('text/plain', copySelection(graph, new Set(selection)));
+      e.preventDefault();
+      setNotice(`Copied ${selection.length} node${selection.length > 1 ? 's' : ''}`);
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (typing()) return;
+      const pasted = readClipboard(e.clipboardData?.getData('text/plain') ?? '', registry);
+      if (!pasted) return;
+      e.preventDefault();
+      if ('error' in pasted)
+        return setProblems({ title: 'The pasted nodes could not be added', lines: [pasted.error] });
+      const result = edits.duplicate(graph, pasted.nodes, pasted.edges);
+      apply(result.graph);
+      setSelection(result.ids);
+    };
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [graph, selection, apply]);
 
   const selected = new Set(selection);
   const nodes = useMemo<NodeViewNode[]>(
@@ -360,6 +408,18 @@ function Editor() {
           </table>
         </div>
       )}
+      {search && (
+        <QuickSearch
+          registry={registry}
+          at={search.screen}
+          wire={search.wire}
+          onClose={() => setSearch(null)}
+          onPick={(type) => {
+            addAt(type, flow.screenToFlowPosition(search.screen), search.wire);
+            setSearch(null);
+          }}
+        />
+      )}
       {openFigure && figures[openFigure] && (
         <FigurePanel
           figure={figures[openFigure]}
@@ -377,6 +437,11 @@ function Editor() {
         />
         <main
           className="canvas"
+          onMouseMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
+          onDoubleClick={(e) => {
+            if ((e.target as Element).closest('.react-flow__pane'))
+              setSearch({ screen: { x: e.clientX, y: e.clientY } });
+          }}
           onDragOver={(e) => {
             e.preventDefault();
             e.dataTransfer.dropEffect = 'copy';
@@ -412,22 +477,35 @@ function Editor() {
                 }),
               );
             }}
-            onConnectEnd={(_event, state) => {
-              // A wire dropped on a port that refuses it: say why.
-              if (state.isValid === false && state.fromHandle && state.toHandle) {
-                const [from, to] =
-                  state.fromHandle.type === 'source'
-                    ? [state.fromHandle, state.toHandle]
-                    : [state.toHandle, state.fromHandle];
+            onConnectEnd={(event, state) => {
+              const from = state.fromHandle;
+              if (!from || state.isValid) return;
+              if (state.toHandle) {
+                // A wire dropped on a port that refuses it: say why.
+                const [a, b] = from.type === 'source' ? [from, state.toHandle] : [state.toHandle, from];
                 const why = problemsOf({
-                  source: from.nodeId,
-                  sourceHandle: from.id ?? null,
-                  target: to.nodeId,
-                  targetHandle: to.id ?? null,
+                  source: a.nodeId,
+                  sourceHandle: a.id ?? null,
+                  target: b.nodeId,
+                  targetHandle: b.id ?? null,
                 });
                 if (why.length) setNotice(`Cannot connect: ${why.join('; ')}`);
+                return;
+              }
+              // A wire dropped on empty canvas: offer the nodes that can take it.
+              const node = graph.nodes.find((n) => n.id === from.nodeId);
+              const ports = node && portsOf(node, registry);
+              const side = from.type === 'source' ? 'output' : 'input';
+              const spec = ports && from.id ? (side === 'output' ? ports.outputs : ports.inputs)[from.id] : undefined;
+              const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+              if (spec && from.id) {
+                setSearch({
+                  screen: { x: point.clientX, y: point.clientY },
+                  wire: { side, type: spec.type, nodeId: from.nodeId, port: from.id },
+                });
               }
             }}
+            zoomOnDoubleClick={false}
             deleteKeyCode={['Delete', 'Backspace']}
             fitView
             fitViewOptions={{ padding: 0.1, maxZoom: 1 }}

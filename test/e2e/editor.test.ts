@@ -140,6 +140,70 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('quick search: a double-click adds a node there, and a wire dropped on empty canvas adds a connected one', async () => {
+    const page = await app.context.newPage();
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'New' }).click();
+    const pane = page.locator('.react-flow__pane');
+    await pane.dblclick({ position: { x: 150, y: 150 } });
+    await page.getByLabel('Search nodes').fill('lattice');
+    await page.getByLabel('Search nodes').press('Enter');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
+    const handle = page.locator('.react-flow__node .react-flow__handle[data-handleid="spins"]');
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 260, box.y + 40, { steps: 8 });
+    await page.mouse.up();
+    // only nodes that take spins are offered
+    await page.getByLabel('Search nodes').fill('observ');
+    await expect.poll(() => page.locator('.quick-search li').first().textContent()).toContain('Observables');
+    await page.getByLabel('Search nodes').press('Enter');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    const saved = (await graphJson(page)) as { edges: { sourcePort: string; targetPort: string }[] };
+    expect(saved.edges).toEqual([expect.objectContaining({ sourcePort: 'spins', targetPort: 'spins' })]);
+    await page.close();
+  }, 120_000);
+
+  it('changing a param re-runs only the nodes that depend on it', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await settleAndFit(page);
+    const statusTexts = () =>
+      page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll('.react-flow__node')].map((n) => [
+            n.getAttribute('data-id'),
+            n.querySelector('.status')!.textContent,
+          ]),
+        ),
+      );
+    const before = await statusTexts();
+    await page.locator('.react-flow__node[data-id="blocks"]').click();
+    await page.locator('.inspector').getByLabel('rule').selectOption({ label: 'decimation' });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.react-flow__node[data-id="block-observables"] .status')!.getAttribute('data-state') ===
+        'done',
+    );
+    await settleAndFit(page);
+    const after = await statusTexts();
+    const unchanged = [
+      'lattice',
+      'observables',
+      'correlation',
+      'exact',
+      'energy-plot',
+      'samples-plot',
+      'correlation-plot',
+    ];
+    for (const id of unchanged) expect(after[id], id).toBe(before[id]);
+    expect(after['block-observables']).not.toBe(before['block-observables']);
+    await page.screenshot({ path: 'test-results/editor-param-change.png' });
+    await page.close();
+  }, 120_000);
+
   it('a bad file dropped on the canvas shows the problems and leaves the graph alone', async () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
