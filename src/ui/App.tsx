@@ -69,6 +69,8 @@ function Editor() {
   const [graph, setGraph] = useState<GraphDocument>(undoStack.value);
   const [selection, setSelection] = useState<string[]>([]);
   const [dragged, setDragged] = useState<Map<string, Position>>(new Map());
+  /** Node sizes as React Flow measures them (the minimap and fit-to-view need them). */
+  const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(new Map());
   const [problems, setProblems] = useState<{ title: string; lines: string[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [openFigure, setOpenFigure] = useState<string | null>(null);
@@ -252,6 +254,7 @@ function Editor() {
           id: node.id,
           type: 'blockspin',
           position: dragged.get(node.id) ?? node.position,
+          measured: measured.get(node.id),
           selected: selected.has(node.id),
           data: {
             title: definition?.title ?? node.type,
@@ -267,7 +270,7 @@ function Editor() {
         };
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [graph, statuses, figures, dragged, selection],
+    [graph, statuses, figures, dragged, selection, measured],
   );
   const edges = useMemo<Edge[]>(
     () =>
@@ -300,6 +303,14 @@ function Editor() {
         }
       }
       if (changes.some((c) => c.type === 'position')) setDragged(moving);
+      const sized = changes.filter((c) => c.type === 'dimensions' && c.dimensions);
+      if (sized.length) {
+        setMeasured((current) => {
+          const next = new Map(current);
+          for (const c of sized) if (c.type === 'dimensions' && c.dimensions) next.set(c.id, c.dimensions);
+          return next;
+        });
+      }
       if (selectionChanged) setSelection([...nextSelection]);
     },
     [dragged, selection],
