@@ -434,6 +434,7 @@ function Editor() {
       {openFigure && figures[openFigure] && (
         <FigurePanel
           figure={figures[openFigure]}
+          graphText={serializeGraph(graph)}
           name={graph.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
           onClose={() => setOpenFigure(null)}
         />

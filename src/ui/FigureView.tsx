@@ -1,6 +1,8 @@
 /** A figure spec drawn as inline SVG (the same renderer as the CLI), and a large panel with downloads. */
 import { useMemo } from 'react';
 import { renderSvg } from '../figures/render-svg';
+import { encodePng } from '../figures/png-text';
+import { figureCsv } from '../figures/spec-csv';
 import type { FigureSpec } from '../figures/spec';
 import type { FigureValue } from '../graph/values';
 
@@ -14,6 +16,19 @@ export function FigureSvg({ figure, className }: { figure: FigureValue; classNam
   return <div className={className} dangerouslySetInnerHTML={{ __html: svg }} />;
 }
 
+/** Rasterises the SVG on a canvas (twice its size) and encodes a PNG carrying the graph file. */
+async function pngOf(svg: string, graphText: string): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  const canvas = Object.assign(document.createElement('canvas'), { width: image.width * 2, height: image.height * 2 });
+  const context = canvas.getContext('2d')!;
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+  const png = encodePng(new Uint8Array(data.buffer), canvas.width, canvas.height, graphText);
+  return new Blob([png as BlobPart], { type: 'image/png' });
+}
+
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
@@ -21,7 +36,18 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function FigurePanel({ figure, name, onClose }: { figure: FigureValue; name: string; onClose: () => void }) {
+export function FigurePanel({
+  figure,
+  name,
+  graphText,
+  onClose,
+}: {
+  figure: FigureValue;
+  name: string;
+  /** Embedded in the PNG, so dropping it into the app restores the graph. */
+  graphText: string;
+  onClose: () => void;
+}) {
   const svg = useMemo(() => svgOf(figure), [figure]);
   return (
     <div className="figure-panel" role="dialog" aria-label={`Figure: ${name}`} onClick={onClose}>
@@ -29,8 +55,14 @@ export function FigurePanel({ figure, name, onClose }: { figure: FigureValue; na
         <header>
           <strong>{name}</strong>
           <span className="spacer" />
-          <button onClick={() => download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }))}>
-            Download SVG
+          <button onClick={() => download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }))}>SVG</button>
+          <button onClick={() => void pngOf(svg, graphText).then((png) => download(`${name}.png`, png))}>PNG</button>
+          <button
+            onClick={() =>
+              download(`${name}.csv`, new Blob([figureCsv(figure.spec as unknown as FigureSpec)], { type: 'text/csv' }))
+            }
+          >
+            CSV
           </button>
           <button onClick={onClose} aria-label="Close">
             ✕

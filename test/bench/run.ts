@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import Table from 'cli-table3';
 import { engineBench } from './engine.bench';
 import type { BenchResult } from './measure';
+import { browserBench } from './browser.bench';
 import { figuresBench } from './figures.bench';
 import { mlBench } from './ml.bench';
 import { physicsBench } from './physics.bench';
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<BenchResult[]>> = {
   physics: physicsBench,
   ml: mlBench,
   figures: figuresBench,
+  browser: browserBench,
 };
 
 const only = process.argv.slice(2);

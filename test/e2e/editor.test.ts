@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphFromPng } from '../../src/figures/png-text';
 import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
 
 /** Waits until every node is done, then fits the whole graph in view (previews make nodes grow). */
@@ -201,6 +202,31 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     for (const id of unchanged) expect(after[id], id).toBe(before[id]);
     expect(after['block-observables']).not.toBe(before['block-observables']);
     await page.screenshot({ path: 'test-results/editor-param-change.png' });
+    await page.close();
+  }, 120_000);
+
+  it('a figure opens large and exports SVG, CSV and a PNG that carries the graph', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node[data-id="energy-plot"] .preview svg').waitFor({ timeout: 60_000 });
+    await page.locator('.react-flow__node[data-id="energy-plot"] .preview').click();
+    const panel = page.getByRole('dialog', { name: /Figure/ });
+    await panel.locator('svg').first().waitFor();
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'PNG' }).click(),
+    ]);
+    const bytes = readFileSync((await png.path())!);
+    const embedded = graphFromPng(new Uint8Array(bytes));
+    expect(JSON.parse(embedded!)).toEqual(await graphJson(page));
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.split('\n')[0]).toBe('panel,curve,x,y,err');
+    expect(text).toContain('e (exact, L = 32)');
+    await page.screenshot({ path: 'test-results/editor-figure-panel.png' });
     await page.close();
   }, 120_000);
 
