@@ -110,12 +110,10 @@ describe('parseGraph: the file as a whole', () => {
     expect(onlyIssue(parse(text)).path).toBe('nodes[0].position.y');
   });
 
-  it('refuses a file over 20 MB quickly, without parsing it', () => {
+  it('refuses a file over 20 MB without parsing it', () => {
     const parseSpy = vi.spyOn(JSON, 'parse');
     const text = JSON.stringify(doc([], [], { meta: { description: 'x'.repeat(25 * 1024 * 1024) } }));
-    const started = performance.now();
     const issue = onlyIssue(parse(text));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(parseSpy).not.toHaveBeenCalled();
     expect(issue.path).toBe('');
     expect(issue.message).toContain('the file is 25.0 MB');
