@@ -22,6 +22,8 @@ export const plotParams = z.strictObject({
   units: z.number().int().min(1).max(400).default(64),
   title: z.string().optional(),
   logY: z.boolean().default(false),
+  /** Vertical reference lines at these x values, e.g. [2.269185] for Tc. */
+  markX: z.array(z.number()).max(20).default([]),
 });
 
 type PlotParams = z.output<typeof plotParams>;
@@ -107,6 +109,7 @@ export function buildPlot(values: Value[], labels: string[], p: PlotParams): Fig
       x: { label: xLabel ?? 'x' },
       y: { label: yLabel ?? 'y', log: p.logY },
       curves: markOutliers(curves),
+      ...(p.markX.length ? { markers: p.markX.map((x) => ({ x, label: `${Number(x.toPrecision(6))}` })) } : {}),
     });
   }
   return { type: 'figure', spec: { ...figureSpec(panels, { title: p.title, columns: Math.min(panels.length, 2) }) } };

@@ -190,7 +190,7 @@ export function tableCurves(
   // An empty cell (null, as CSV writes NaN) is a missing point, not 0.
   const num = (cell: number | string | null) => (cell === null || cell === '' ? NaN : Number(cell));
   return [...groups].map(([key, rows]) => ({
-    name: [label, key].filter(Boolean).join(', ') || y,
+    name: (label.includes(key) ? [label] : [label, key]).filter(Boolean).join(', ') || y,
     x: rows.map((r) => num(r[ix])),
     y: rows.map((r) => num(r[iy])),
     ...(ie >= 0 ? { err: rows.map((r) => num(r[ie])) } : {}),

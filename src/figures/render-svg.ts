@@ -160,6 +160,12 @@ function plotPanel(panel: Extract<Panel, { kind: 'xy' | 'histogram' }>, document
       }
     });
   }
+  if (panel.kind === 'xy' && panel.markers?.length) {
+    marks.push(
+      Plot.ruleX(panel.markers, { x: 'x', stroke: '#555', strokeDasharray: '4,3' }),
+      Plot.text(panel.markers, { x: 'x', text: 'label', frameAnchor: 'top', dy: -6, fill: '#555' }),
+    );
+  }
   const svg = Plot.plot({
     document,
     width: PANEL_WIDTH,

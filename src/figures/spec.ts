@@ -38,7 +38,15 @@ export type Panel =
       columns: number;
       /** e.g. 'weight scale ±0.31' */ caption?: string;
     }
-  | { kind: 'xy'; title?: string; x: Axis; y: Axis; curves: Curve[] }
+  | {
+      kind: 'xy';
+      title?: string;
+      x: Axis;
+      y: Axis;
+      curves: Curve[];
+      /** Vertical reference lines, e.g. the exact Tc. */
+      markers?: { x: number; label: string }[];
+    }
   | { kind: 'histogram'; title?: string; x: Axis; bins: { x0: number; x1: number; count: number }[] }
   | { kind: 'heatmap'; title?: string; tile: ImageTile; caption?: string }
   | { kind: 'table'; title?: string; columns: string[]; rows: (number | string | null)[][] };
