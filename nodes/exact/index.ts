@@ -21,7 +21,7 @@ import {
   yangMagnetization,
 } from '../../src/physics/exact';
 
-export const EXACT_QUANTITIES = ['e', 'm', 'c', 'nn', 'decimated_nn'] as const;
+export const EXACT_QUANTITIES = ['e', 'm', 'c', 'nn', 'decimated_nn', 'decimated_e'] as const;
 export type ExactQuantity = (typeof EXACT_QUANTITIES)[number];
 
 /** Largest L for dim 2 (Kaufman costs O(L) per temperature) and for dim 1. */
@@ -70,6 +70,7 @@ const DESCRIPTION: Record<ExactQuantity, string> = {
   c: 'specific heat per spin',
   nn: 'nearest-neighbour correlation',
   decimated_nn: 'nearest-neighbour correlation after decimation by b',
+  decimated_e: 'energy per spin of the decimated chain, measured with the same J (-J times decimated_nn)',
 };
 
 /** The quantities shown when `quantities` is left out: all that are exact for this dim and L. */
@@ -105,16 +106,16 @@ export function exactParamProblems(params: ExactParams): Problem[] {
           `<m> = 0 and no closed form for <|m|>); set L to 'infinite' or drop 'm'`,
       });
     }
-    if (q === 'decimated_nn' && dim === 2) {
+    if ((q === 'decimated_nn' || q === 'decimated_e') && dim === 2) {
       problems.push({
         path: where,
-        message: `quantities: 'decimated_nn' is for dim 1 (decimation of a 2D lattice has no closed form)`,
+        message: `quantities: '${q}' is for dim 1 (decimation of a 2D lattice has no closed form)`,
       });
     }
-    if (q === 'decimated_nn' && dim === 1 && L !== 'infinite' && L % b !== 0) {
+    if ((q === 'decimated_nn' || q === 'decimated_e') && dim === 1 && L !== 'infinite' && L % b !== 0) {
       problems.push({
         path: ['b'],
-        message: `b = ${b} does not divide L = ${L}: 'decimated_nn' needs a chain of L/b sites`,
+        message: `b = ${b} does not divide L = ${L}: '${q}' needs a chain of L/b sites`,
       });
     }
   });
@@ -179,6 +180,8 @@ function evaluator(
         return (T) => chainCorrelationInfinite(T, 1, J);
       case 'decimated_nn':
         return (T) => decimatedChainCorrelation('infinite', T, b, J);
+      case 'decimated_e':
+        return (T) => -J * decimatedChainCorrelation('infinite', T, b, J);
     }
   } else {
     switch (q) {
@@ -190,6 +193,8 @@ function evaluator(
         return (T) => chainCorrelation(L, T, 1, J);
       case 'decimated_nn':
         return (T) => decimatedChainCorrelation(L, T, b, J);
+      case 'decimated_e':
+        return (T) => -J * decimatedChainCorrelation(L, T, b, J);
       default:
         break;
     }
@@ -200,7 +205,7 @@ function evaluator(
 
 function curveName(params: ExactParams, q: ExactQuantity): string {
   const parts = [`L = ${params.L}`];
-  if (q === 'decimated_nn') parts.push(`b = ${params.b}`);
+  if (q === 'decimated_nn' || q === 'decimated_e') parts.push(`b = ${params.b}`);
   if (params.J !== 1) parts.push(`J = ${params.J}`);
   return `${q} (exact, ${parts.join(', ')})`;
 }

@@ -25,7 +25,7 @@ export const samplerNode = defineNode({
     init: { type: 'tensor', optional: true, doc: 'bottom-level visible states to start from (spins or [0, 1] values)' },
   },
   outputs: {
-    spins: { type: 'spins', doc: 'samples in the visible shape of the bottom layer, T = NaN' },
+    spins: { type: 'spins', doc: 'samples in the visible shape of the bottom layer; T from `init` spins, else NaN' },
     tensor: { type: 'tensor', doc: 'visible probabilities of those samples' },
   },
   params: samplerParams,
@@ -34,7 +34,8 @@ export const samplerNode = defineNode({
     const model = inputs.model as Value | undefined;
     if (!model || model.type !== 'rbm')
       throw new Error(`model: expected an rbm, got ${model ? model.type : 'nothing'}`);
-    const init = inputs.init ? visibleFromValue(inputs.init as Value, 'init') : undefined;
+    const initValue = inputs.init as Value | undefined;
+    const init = initValue ? visibleFromValue(initValue, 'init') : undefined;
     const [{ initBackend }, { sampleStack, stackOf }] = await Promise.all([
       import('../../src/ml/backend'),
       import('../../src/ml/sample'),
@@ -61,7 +62,8 @@ export const samplerNode = defineNode({
       type: 'spins',
       shape,
       data: Int8Array.from(result.states, (x) => (x > 0.5 ? 1 : -1)),
-      T: new Float64Array(result.n).fill(NaN),
+      // Reconstructions of given samples keep their temperatures; free samples have none.
+      T: initValue?.type === 'spins' ? initValue.T.slice(0, result.n) : new Float64Array(result.n).fill(NaN),
       meta: {
         model: 'rbm-sample',
         ...(square ? { dim: lattice.length, L: lattice[0], J: 1, h: 0, boundary: 'periodic' } : {}),

@@ -158,7 +158,8 @@ export function seriesCurves(
 ): Curve[] {
   const reference = isReference(series);
   return series.curves
-    .filter((c) => !reference || !onlyQuantity || c.name === onlyQuantity || c.name.startsWith(`${onlyQuantity} `))
+    // A reference curve of the plotted quantity: 'e (exact, ...)', or a variant such as 'decimated_e (exact, ...)'.
+    .filter((c) => !reference || !onlyQuantity || new RegExp(`^(\\w+_)?${onlyQuantity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`).test(c.name))
     .map((c) => {
       checkLengths(c.name, series.x, c.y, c.err);
       const name = label && label !== c.name ? `${label}: ${c.name}` : c.name;
