@@ -37,6 +37,9 @@ export function loadText(text: string, registry: NodeRegistry): Loaded {
     : { ok: false, problems: parsed.issues.map(formatIssue) };
 }
 
+/** The example a new user sees first: the paper's experiment, its receptive fields forming live. */
+export const FIRST_EXAMPLE = 'mehta-schwab-2014';
+
 /** `?example=NAME`, else this tab's autosave, else the newest autosave of any tab, else the first example. */
 export function initialGraph(registry: NodeRegistry, search: string): { graph: GraphDocument; source: string } {
   const wanted = new URLSearchParams(search).get('example');
@@ -45,7 +48,7 @@ export function initialGraph(registry: NodeRegistry, search: string): { graph: G
     [`example ${wanted}`, example?.text],
     ['autosave', wanted ? null : localStorage.getItem(AUTOSAVE_PREFIX + tabId())],
     ['autosave of another tab', wanted ? null : localStorage.getItem(localStorage.getItem(LATEST_KEY) ?? '')],
-    [`example ${examples[0]?.name}`, examples[0]?.text],
+    [`example ${FIRST_EXAMPLE}`, (examples.find((e) => e.name === FIRST_EXAMPLE) ?? examples[0])?.text],
   ];
   for (const [source, text] of candidates) {
     if (!text) continue;
