@@ -79,6 +79,7 @@ function Editor() {
     null,
   );
   const pointer = useRef<Position>({ x: 0, y: 0 });
+  const closeSearch = useCallback(() => setSearch(null), []);
   const fileInput = useRef<HTMLInputElement>(null);
   const { statuses, figures } = useEngine(registry, graph);
 
@@ -424,7 +425,7 @@ function Editor() {
           registry={registry}
           at={search.screen}
           wire={search.wire}
-          onClose={() => setSearch(null)}
+          onClose={closeSearch}
           onPick={(type) => {
             addAt(type, flow.screenToFlowPosition(search.screen), search.wire);
             setSearch(null);

@@ -1,5 +1,5 @@
 /** Quick search: type to find a node type and add it where the canvas was double-clicked or a wire was dropped. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnyNodeDefinition } from '../graph/node-definition';
 import { canConnect, type PortType } from '../graph/ports';
 import type { NodeRegistry } from '../graph/registry';
@@ -30,6 +30,18 @@ export function QuickSearch({
   onClose: () => void;
 }) {
   const [query, setQuery] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  // Closes on a press outside it (not on blur: the click that ends a dropped wire would close it at once).
+  useEffect(() => {
+    const onPress = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) onClose();
+    };
+    const timer = setTimeout(() => document.addEventListener('pointerdown', onPress), 0);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('pointerdown', onPress);
+    };
+  }, [onClose]);
   const matches = useMemo(() => {
     const needle = query.trim().toLowerCase();
     return registry
@@ -38,7 +50,7 @@ export function QuickSearch({
       .filter((d) => !needle || `${d.title} ${d.type} ${d.category}`.toLowerCase().includes(needle));
   }, [registry, query, wire]);
   return (
-    <div className="quick-search" style={{ left: at.x, top: at.y }} role="dialog" aria-label="Add a node">
+    <div ref={box} className="quick-search" style={{ left: at.x, top: at.y }} role="dialog" aria-label="Add a node">
       <input
         autoFocus
         placeholder={wire ? `Nodes that take this ${wire.type}…` : 'Add a node…'}
@@ -49,7 +61,6 @@ export function QuickSearch({
           if (e.key === 'Escape') onClose();
           if (e.key === 'Enter' && matches[0]) onPick(matches[0].type);
         }}
-        onBlur={() => setTimeout(onClose, 150)}
       />
       <ul>
         {matches.slice(0, 8).map((d) => (
