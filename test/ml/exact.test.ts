@@ -13,29 +13,7 @@ import {
   visibleDistribution,
 } from '../../src/ml/exact';
 import { Rng } from '../../src/physics/rng';
-
-function gaussian(rng: Rng): () => number {
-  return () => {
-    const u = 1 - rng.next();
-    const v = rng.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-}
-
-/** A model with weights and biases drawn from N(0, sigma^2). */
-function randomModel(nv: number, nh: number, seed: number, sigma = 0.5): RbmValue {
-  const g = gaussian(new Rng(seed));
-  return {
-    type: 'rbm',
-    nv,
-    nh,
-    W: Float32Array.from({ length: nv * nh }, () => sigma * g()),
-    vbias: Float32Array.from({ length: nv }, () => sigma * g()),
-    hbias: Float32Array.from({ length: nh }, () => sigma * g()),
-    visibleShape: [nv],
-    training: {},
-  };
-}
+import { randomModel } from '../helpers/rbm-models';
 
 /** The same model with the roles of the layers swapped: W -> W^T, vb <-> hb (same partition function). */
 function transposed(model: RbmValue): RbmValue {
