@@ -157,14 +157,21 @@ export function seriesCurves(
   onlyQuantity?: string,
 ): Curve[] {
   const reference = isReference(series);
-  return series.curves
-    // A reference curve of the plotted quantity: 'e (exact, ...)', or a variant such as 'decimated_e (exact, ...)'.
-    .filter((c) => !reference || !onlyQuantity || new RegExp(`^(\\w+_)?${onlyQuantity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`).test(c.name))
-    .map((c) => {
-      checkLengths(c.name, series.x, c.y, c.err);
-      const name = label && label !== c.name ? `${label}: ${c.name}` : c.name;
-      return { name, x: series.x, y: c.y, ...(c.err ? { err: c.err } : {}), style: reference ? 'line' : style };
-    });
+  return (
+    series.curves
+      // A reference curve of the plotted quantity: 'e (exact, ...)', or a variant such as 'decimated_e (exact, ...)'.
+      .filter(
+        (c) =>
+          !reference ||
+          !onlyQuantity ||
+          new RegExp(`^(\\w+_)?${onlyQuantity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`).test(c.name),
+      )
+      .map((c) => {
+        checkLengths(c.name, series.x, c.y, c.err);
+        const name = label && label !== c.name ? `${label}: ${c.name}` : c.name;
+        return { name, x: series.x, y: c.y, ...(c.err ? { err: c.err } : {}), style: reference ? 'line' : style };
+      })
+  );
 }
 
 /** Columns x and y of a table as curves, one per value of L when the table has an L column. */
