@@ -44,6 +44,7 @@ export class GraphEngine {
   private readonly throttleMs: number;
   private readonly followIntermediate: boolean;
   private disposed = false;
+  private paused: { resumed: Promise<void>; resume(): void } | null = null;
 
   constructor(
     readonly registry: NodeRegistry,
@@ -219,6 +220,22 @@ export class GraphEngine {
     }
   }
 
+  /** Pause: no new run starts (runs already going finish); they start when resumed. */
+  setPaused(paused: boolean): void {
+    if (paused && !this.paused) {
+      let resume = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      this.paused = { resumed, resume };
+    } else if (!paused && this.paused) {
+      this.paused.resume();
+      this.paused = null;
+    }
+  }
+
+  get isPaused(): boolean {
+    return this.paused !== null;
+  }
+
   /** Stops every run and frees every pipeline; the engine cannot be used afterwards. */
   dispose(): void {
     this.clear();
@@ -262,6 +279,8 @@ export class GraphEngine {
       runtimeOf: (id) => this.runtimes.get(id),
       throttleMs: this.throttleMs,
       followIntermediate: this.followIntermediate,
+      whenRunning: () =>
+        this.paused ? { paused: true, resumed: this.paused.resumed } : { paused: false, resumed: Promise.resolve() },
     });
     this.runtimes.set(node.id, runtime);
     this.nodes.set(node.id, node);

@@ -33,6 +33,8 @@ export interface RuntimeContext {
   throttleMs: number;
   /** Whether nodes run on their inputs' intermediate values (the app) or wait for final ones (headless). */
   followIntermediate: boolean;
+  /** Resolves at once, or when the engine is resumed if it is paused (runs already going are not stopped). */
+  whenRunning(): { paused: boolean; resumed: Promise<void> };
 }
 
 type RunRequest = {
@@ -221,9 +223,19 @@ export class NodeRuntime {
       };
       const execute = this.context.executorFor(definition);
       Promise.resolve()
-        .then(() =>
-          execute({ definition, inputs: request.inputs, params: request.params, sources: request.sources }, hooks),
-        )
+        .then(async () => {
+          const gate = this.context.whenRunning();
+          if (gate.paused) {
+            this.status$.next({ state: 'waiting', message: 'paused' });
+            await gate.resumed;
+            if (!controller.signal.aborted) this.status$.next({ state: 'running', progress: 0 });
+          }
+          controller.signal.throwIfAborted(); // switched away from before it began
+          return execute(
+            { definition, inputs: request.inputs, params: request.params, sources: request.sources },
+            hooks,
+          );
+        })
         .then((outputs) => {
           if (controller.signal.aborted) return;
           checkOutputs(definition, outputs, false);

@@ -80,8 +80,9 @@ function Editor() {
   );
   const pointer = useRef<Position>({ x: 0, y: 0 });
   const closeSearch = useCallback(() => setSearch(null), []);
+  const [paused, setPaused] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const { statuses, figures } = useEngine(registry, graph);
+  const { statuses, figures, backend } = useEngine(registry, graph);
 
   const apply = useCallback(
     (next: GraphDocument) => {
@@ -340,6 +341,15 @@ function Editor() {
           <button onClick={() => fileInput.current?.click()}>Open</button>
           <button onClick={save}>Save</button>
           <button onClick={share}>Share</button>
+          <button
+            onClick={() => {
+              pageEngine(registry).setPaused(!paused);
+              setPaused(!paused);
+            }}
+            title={paused ? 'Start the runs that are waiting' : 'Start no new runs (running ones finish)'}
+          >
+            {paused ? '▶ Run' : '⏸ Pause'}
+          </button>
           <button onClick={undo} disabled={!undoStack.canUndo} aria-label="Undo">
             ↶ Undo
           </button>
@@ -368,6 +378,9 @@ function Editor() {
           </label>
         </nav>
         <span className="spacer" />
+        <span className="backend" title="Where RBMs train: TensorFlow.js backend in the workers">
+          {backend ? `TensorFlow.js: ${backend}` : 'TensorFlow.js: not started'}
+        </span>
         <button className="help" onClick={() => setShowShortcuts((v) => !v)} aria-label="Keyboard shortcuts">
           ?
         </button>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
 import type { GraphDocument } from '../graph/document';
-import { isValue, type FigureValue } from '../graph/values';
+import { isValue, type FigureValue, type RbmValue } from '../graph/values';
 import type { NodeRegistry } from '../graph/registry';
 import { createAppPool } from '../workers/app-pool';
 
@@ -27,12 +27,15 @@ export interface EngineView {
   statuses: Record<string, NodeStatus>;
   /** The latest figure of every node that outputs one (intermediate results included). */
   figures: Record<string, FigureValue>;
+  /** The TensorFlow.js backend the workers' models train on, once one has ('wasm', 'webgl', 'cpu'). */
+  backend: string | null;
 }
 
 /** Runs `graph` (already validated) in the page's engine; returns each node's status and figure. */
 export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): EngineView {
   const [statuses, setStatuses] = useState<Record<string, NodeStatus>>({});
   const [figures, setFigures] = useState<Record<string, FigureValue>>({});
+  const [backend, setBackend] = useState<string | null>(null);
 
   useEffect(() => {
     if (!graph) return;
@@ -56,6 +59,9 @@ export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): 
         frame ||= requestAnimationFrame(flush);
       }),
       engine.output$(id).subscribe((output) => {
+        if (output.kind !== 'value') return;
+        const model = Object.values(output.outputs).find((v) => isValue(v) && v.type === 'rbm') as RbmValue | undefined;
+        if (typeof model?.training.backend === 'string') setBackend(model.training.backend);
         const figure =
           output.kind === 'value'
             ? Object.values(output.outputs).find((v) => isValue(v) && v.type === 'figure')
@@ -71,5 +77,5 @@ export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): 
     };
   }, [registry, graph]);
 
-  return { statuses, figures };
+  return { statuses, figures, backend };
 }

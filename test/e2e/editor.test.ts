@@ -154,8 +154,11 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     const box = (await handle.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.mouse.move(box.x + 260, box.y + 40, { steps: 8 });
+    await page.mouse.move(box.x + 40, box.y + 10, { steps: 5 });
+    await page.locator('.react-flow__connectionline').waitFor(); // the wire is being dragged
+    await page.mouse.move(box.x + 260, box.y + 40, { steps: 10 });
     await page.mouse.up();
+    await page.getByLabel('Search nodes').waitFor();
     // only nodes that take spins are offered
     await page.getByLabel('Search nodes').fill('observ');
     await expect.poll(() => page.locator('.quick-search li').first().textContent()).toContain('Observables');

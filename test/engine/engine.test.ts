@@ -222,6 +222,18 @@ describe('GraphEngine', () => {
     }
   });
 
+  it('paused, starts no new run until resumed', async () => {
+    engine.setPaused(true);
+    engine.load(chain());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runLog).toEqual([]);
+    expect(engine.status('src')).toEqual({ state: 'waiting', message: 'paused' });
+    engine.setPaused(false);
+    await engine.whenSettled();
+    expect(first('a2')).toBe(111);
+    expect(engine.isPaused).toBe(false);
+  });
+
   it('keeps the cache within its memory bound', async () => {
     const small = new GraphEngine(registry, { cacheBytes: 1_000_000 });
     try {
