@@ -150,9 +150,13 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.getByLabel('Search nodes').fill('lattice');
     await page.getByLabel('Search nodes').press('Enter');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(1);
+    // let the view settle (fit-to-view runs on the next frame after New), then grab the port where it is
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(500);
     const handle = page.locator('.react-flow__node .react-flow__handle[data-handleid="spins"]');
+    await handle.hover();
     const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + 40, box.y + 10, { steps: 5 });
     await page.locator('.react-flow__connectionline').waitFor(); // the wire is being dragged

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/graph/node-definition';
 import type { SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { correlationNode } from '../../nodes/correlation';
+import { mulberry32 } from '../helpers/random';
 
 function context(overrides: Partial<RunContext> = {}): RunContext {
   return {
@@ -11,17 +12,6 @@ function context(overrides: Partial<RunContext> = {}): RunContext {
     checkpoint: async () => {},
     sources: {},
     ...overrides,
-  };
-}
-
-/** A seeded generator (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BinningAccumulator, binningAnalysis, choosePlateau, jackknifeBinned } from '../../src/physics/binning';
-
-/** A small seeded generator (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/random';
 
 /** Standard normal deviates (Box–Muller). */
 function gaussian(random: () => number): () => number {

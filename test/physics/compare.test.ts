@@ -11,17 +11,7 @@ import {
 } from '../../src/physics/compare';
 import { measureObservables } from '../../src/physics/observables';
 import { sample } from '../helpers/sample';
-
-/** A small seeded generator (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/random';
 
 /** Random spins (independent sites, a bias towards +1 of `p`), L x L, with the given temperatures. */
 function randomSpins(L: number, T: number[], seed = 1, p = 0.5): SpinsValue {
