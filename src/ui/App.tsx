@@ -71,6 +71,8 @@ function Editor() {
   const [dragged, setDragged] = useState<Map<string, Position>>(new Map());
   /** Node sizes as React Flow measures them (the minimap and fit-to-view need them). */
   const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(new Map());
+  /** Fit the view once the nodes of a newly opened graph have their sizes (before that the fit is wrong). */
+  const needsFit = useRef(true);
   const [problems, setProblems] = useState<{ title: string; lines: string[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [openFigure, setOpenFigure] = useState<string | null>(null);
@@ -98,9 +100,11 @@ function Editor() {
       setSelection([]);
       setProblems(null);
       if (message) setNotice(message);
-      requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1 }));
+      needsFit.current = true;
+      // nodes that keep their ids are not measured again: fit them too
+      setTimeout(() => flow.fitView({ padding: 0.1, maxZoom: 1 }), 300);
     },
-    [flow, undoStack],
+    [undoStack, flow],
   );
 
   useEffect(() => autosave(graph), [graph]);
@@ -312,10 +316,14 @@ function Editor() {
           for (const c of sized) if (c.type === 'dimensions' && c.dimensions) next.set(c.id, c.dimensions);
           return next;
         });
+        if (needsFit.current) {
+          needsFit.current = false;
+          requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1 }));
+        }
       }
       if (selectionChanged) setSelection([...nextSelection]);
     },
-    [dragged, selection],
+    [dragged, selection, flow],
   );
   const problemsOf = (connection: Connection | Edge): string[] => {
     if (!connection.sourceHandle || !connection.targetHandle) return ['pick a port on each node'];
@@ -348,13 +356,13 @@ function Editor() {
             }}
             title={paused ? 'Start the runs that are waiting' : 'Start no new runs (running ones finish)'}
           >
-            {paused ? '▶ Run' : '⏸ Pause'}
+            {paused ? 'Run' : 'Pause'}
           </button>
           <button onClick={undo} disabled={!undoStack.canUndo} aria-label="Undo">
-            ↶ Undo
+            Undo
           </button>
           <button onClick={redo} disabled={!undoStack.canRedo} aria-label="Redo">
-            ↷ Redo
+            Redo
           </button>
           <label className="examples">
             Examples{' '}
