@@ -543,6 +543,7 @@ function Editor() {
             deleteKeyCode={['Delete', 'Backspace']}
             fitView
             fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+            minZoom={0.1}
             maxZoom={2}
             colorMode="system"
           >
