@@ -101,6 +101,8 @@ export class WorkerPool {
       hooks.signal.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
+      // Say so when the job has to wait for another to finish, rather than look stuck at 0%.
+      if (!job.done && this.queue.includes(job)) hooks.progress(0, 'waiting for a free worker');
     });
   }
 

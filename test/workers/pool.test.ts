@@ -140,6 +140,18 @@ describe('WorkerPool', () => {
     ).rejects.toThrow(/did not load|crashed/);
   });
 
+  it('tells a queued job that it waits for a free worker', async () => {
+    const pool = track(testPool({ size: 1 }));
+    const slow = { definition: slowNode, inputs: {}, params: { ms: 300, steps: 3, emit: false, tag: '' }, sources: {} };
+    const first = hooks();
+    const second: string[] = [];
+    const a = pool.run(slow, first);
+    const b = pool.run(slow, hooks({ progress: (_f, message) => second.push(message ?? '') }));
+    await Promise.all([a, b]);
+    expect(second[0]).toBe('waiting for a free worker');
+    expect(second.slice(1)).toContain('step 1');
+  });
+
   it('rejects queued and running jobs when disposed', async () => {
     const pool = track(testPool());
     const slow = {
