@@ -3,7 +3,7 @@
  * (numbers, selects for enums and literals, checkboxes, JSON for lists and unions), validation messages
  * inline, and reset to defaults.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { GraphNode } from '../graph/document';
 import type { AnyNodeDefinition } from '../graph/node-definition';
@@ -61,7 +61,14 @@ function ParamField({
   onCommit: (value: unknown) => void;
 }) {
   const shown = value === undefined ? '' : field.kind === 'json' ? JSON.stringify(value) : String(value);
-  const [text, setText] = useState(shown); // the field is re-created (key) when the value changes
+  const [text, setText] = useState(shown);
+  // A value changed from outside (undo, reset, the slider's own commit) replaces what the field shows.
+  const [lastShown, setLastShown] = useState(shown);
+  if (shown !== lastShown) {
+    setLastShown(shown);
+    setText(shown);
+  }
+  const slideTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const commitText = () => {
     if (text === shown) return;
     if (field.kind === 'number' || field.kind === 'integer') onCommit(text.trim() === '' ? undefined : Number(text));
@@ -111,6 +118,29 @@ function ParamField({
         onKeyDown={(e) => e.key === 'Enter' && commitText()}
       />
     );
+    const ranged = field.min !== undefined && field.max !== undefined && field.max - field.min <= 10_000;
+    if ((field.kind === 'number' || field.kind === 'integer') && ranged) {
+      input = (
+        <span className="slider">
+          <input
+            type="range"
+            aria-label={`${field.name} slider`}
+            min={field.min}
+            max={field.max}
+            step={field.kind === 'integer' ? 1 : (field.max! - field.min!) / 200}
+            value={Number(text) || 0}
+            onChange={(e) => {
+              setText(e.target.value);
+              // while dragging, commit at most every 250 ms: the engine cancels the runs made stale
+              clearTimeout(slideTimer.current);
+              const value = Number(e.target.value);
+              slideTimer.current = setTimeout(() => onCommit(value), 250);
+            }}
+          />
+          {input}
+        </span>
+      );
+    }
   }
   return (
     <label className={`field${error ? ' invalid' : ''}`}>
@@ -174,7 +204,7 @@ export function Inspector({
       </label>
       {fields.map((field) => (
         <ParamField
-          key={`${field.name}=${JSON.stringify(node.params[field.name])}`}
+          key={field.name}
           field={field}
           value={node.params[field.name]}
           error={errors[field.name]}

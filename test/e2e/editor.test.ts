@@ -216,6 +216,27 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('a slider changes a bounded param, committed once the drag pauses', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    await page.locator('.react-flow__node').first().waitFor();
+    await settleAndFit(page);
+    await page.locator('.react-flow__node[data-id="blocks"]').click();
+    const slider = page.locator('.inspector').getByLabel('levels slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(
+        async () =>
+          ((await graphJson(page)) as { nodes: { id: string; params: { levels?: number } }[] }).nodes.find(
+            (n) => n.id === 'blocks',
+          )!.params.levels,
+      )
+      .toBe(2);
+    await expect.poll(() => page.locator('.inspector').getByLabel('levels', { exact: true }).inputValue()).toBe('2');
+    await page.close();
+  }, 120_000);
+
   it('a figure opens large and exports SVG, CSV and a PNG that carries the graph', async () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
