@@ -83,6 +83,7 @@ function Editor() {
   const pointer = useRef<Position>({ x: 0, y: 0 });
   const closeSearch = useCallback(() => setSearch(null), []);
   const [paused, setPaused] = useState(false);
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
   const { statuses, figures, backend } = useEngine(registry, graph);
 
@@ -272,11 +273,20 @@ function Editor() {
             placeholder: Boolean(node.placeholder),
             figure: figures[node.id],
             onOpenFigure: () => setOpenFigure(node.id),
+            collapsed: collapsed.has(node.id),
+            onToggleCollapsed: figures[node.id]
+              ? () =>
+                  setCollapsed((current) => {
+                    const next = new Set(current);
+                    if (!next.delete(node.id)) next.add(node.id);
+                    return next;
+                  })
+              : undefined,
           },
         };
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [graph, statuses, figures, dragged, selection, measured],
+    [graph, statuses, figures, dragged, selection, measured, collapsed],
   );
   const edges = useMemo<Edge[]>(
     () =>

@@ -16,6 +16,9 @@ export interface NodeViewData extends Record<string, unknown> {
   placeholder: boolean;
   figure?: FigureValue;
   onOpenFigure?: () => void;
+  /** A collapsed node hides its preview (the ports and status stay). */
+  collapsed?: boolean;
+  onToggleCollapsed?: () => void;
 }
 
 export type NodeViewNode = Node<NodeViewData, 'blockspin'>;
@@ -60,14 +63,26 @@ export function NodeView({ data, selected }: NodeProps<NodeViewNode>) {
       className={`node state-${status.state}${selected ? ' selected' : ''}${data.placeholder ? ' placeholder' : ''}`}
     >
       <header>
-        <span className="node-title">{data.title}</span>
+        <span className="node-title">
+          {data.title}
+          {data.onToggleCollapsed && (
+            <button
+              className="collapse nodrag"
+              aria-label={data.collapsed ? 'Expand' : 'Collapse'}
+              title={data.collapsed ? 'Show the preview' : 'Hide the preview'}
+              onClick={data.onToggleCollapsed}
+            >
+              {data.collapsed ? '+' : '−'}
+            </button>
+          )}
+        </span>
         {data.label && <span className="node-label">{data.label}</span>}
       </header>
       <div className="node-body">
         <Ports ports={data.inputs} side="in" />
         <Ports ports={data.outputs} side="out" />
       </div>
-      {data.figure && (
+      {data.figure && !data.collapsed && (
         <button className="preview nodrag" title="Open the figure" onClick={data.onOpenFigure}>
           <FigureSvg figure={data.figure} />
         </button>

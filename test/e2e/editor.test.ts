@@ -237,6 +237,18 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('collapses a node to hide its preview, and expands it again', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}?example=ising-basics`);
+    const plot = page.locator('.react-flow__node[data-id="energy-plot"]');
+    await plot.locator('.preview svg').waitFor({ timeout: 60_000 });
+    await plot.getByRole('button', { name: 'Collapse' }).click();
+    await expect.poll(() => plot.locator('.preview').count()).toBe(0);
+    await plot.getByRole('button', { name: 'Expand' }).click();
+    await expect.poll(() => plot.locator('.preview').count()).toBe(1);
+    await page.close();
+  }, 120_000);
+
   it('a figure opens large and exports SVG, CSV and a PNG that carries the graph', async () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
