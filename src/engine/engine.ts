@@ -307,8 +307,3 @@ export class GraphEngine {
     this.latest.clear();
   }
 }
-
-/** A snapshot of every node's status, for tests and the CLI. */
-export function statusesOf(engine: GraphEngine): Record<string, NodeStatus> {
-  return Object.fromEntries(engine.nodeIds().map((id) => [id, engine.status(id)]));
-}

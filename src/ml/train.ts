@@ -206,8 +206,9 @@ export async function trainRbm(
       history.push({ epoch, reconstructionError, pseudoLogLikelihood: pseudo });
       await hooks.afterEpoch?.(snapshot(), history);
     }
-    const hidden = new Float32Array(n * nh);
-    for (let start = 0; start < n; start += HIDDEN_CHUNK_ROWS) {
+    // p(h | v) of the data, for the next layer; a peer thread's copy would be thrown away.
+    const hidden = new Float32Array(role === 0 ? n * nh : 0);
+    for (let start = 0; role === 0 && start < n; start += HIDDEN_CHUNK_ROWS) {
       const count = Math.min(HIDDEN_CHUNK_ROWS, n - start);
       const chunk = tf.tidy(() =>
         hiddenProbabilities(rows(start, count), {

@@ -22,9 +22,15 @@
  * Pure functions on typed arrays; nothing of the app is imported here.
  */
 import type { SeriesValue, SpinsValue, TableValue } from '../graph/values';
-import { binningAnalysis, jackknifeBinned } from './binning';
 import { correlationSteps } from './correlation';
-import { fillEnergyMagnetisation, groupByTemperature, spinsGeometry, type SpinsGeometry } from './observables';
+import {
+  analyseGroup,
+  fillEnergyMagnetisation,
+  groupByTemperature,
+  pick,
+  spinsGeometry,
+  type SpinsGeometry,
+} from './observables';
 
 /** The two sides of a comparison, as they are named in errors and in the table. */
 export type Side = 'a' | 'b';
@@ -96,48 +102,13 @@ export function pairGroups(
   );
 }
 
-function pick(source: Float64Array, indices: Int32Array): Float64Array {
-  const out = new Float64Array(indices.length);
-  for (let i = 0; i < indices.length; i++) out[i] = source[indices[i]];
-  return out;
-}
-
 /** The estimates of one group from its per-sample e and m (in Markov-chain order), N sites per sample. */
 export function groupEstimates(T: number, N: number, e: Float64Array, m: Float64Array): GroupEstimates {
-  const count = e.length;
-  const absm = new Float64Array(count);
-  const m2 = new Float64Array(count);
-  const m4 = new Float64Array(count);
-  const e2 = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const x = m[i];
-    absm[i] = Math.abs(x);
-    m2[i] = x * x;
-    m4[i] = m2[i] * m2[i];
-    e2[i] = e[i] * e[i];
-  }
-  const binned = (series: Float64Array): Estimate => {
-    const r = binningAnalysis(series);
-    return { value: r.mean, error: r.error };
-  };
-  const jackknife = (series: Float64Array[], fn: (means: Float64Array) => number): Estimate => {
-    const r = jackknifeBinned(series, fn);
-    return { value: r.mean, error: r.error };
-  };
-  return {
-    T,
-    n: count,
-    estimates: {
-      e: binned(e),
-      m: binned(m),
-      absm: binned(absm),
-      m2: binned(m2),
-      m4: binned(m4),
-      chi: jackknife([absm, m2], ([a, b]) => (N * (b - a * a)) / T),
-      c: jackknife([e, e2], ([a, b]) => (N * (b - a * a)) / (T * T)),
-      binder: jackknife([m2, m4], ([b, d]) => 1 - d / (3 * b * b)),
-    },
-  };
+  const analysis = analyseGroup(T, N, e, m);
+  const estimates = Object.fromEntries(
+    COMPARE_QUANTITIES.map((q) => [q, { value: analysis[q].mean, error: analysis[q].error }]),
+  ) as Record<CompareQuantity, Estimate>;
+  return { T, n: e.length, estimates };
 }
 
 /** The comparison table from the group estimates of both sides and the pairing. */

@@ -172,10 +172,54 @@ export const OBSERVABLE_COLUMNS = [
   'binder',
 ] as const;
 
-function pick(source: Float64Array, indices: Int32Array): Float64Array {
+/** The entries of `source` at `indices`, in order. */
+export function pick(source: Float64Array, indices: Int32Array): Float64Array {
   const out = new Float64Array(indices.length);
   for (let i = 0; i < indices.length; i++) out[i] = source[indices[i]];
   return out;
+}
+
+/** The measured quantities of one temperature group, each with its binning (or jackknife-over-bins) analysis. */
+export interface GroupAnalysis {
+  e: BinningResult;
+  m: BinningResult;
+  absm: BinningResult;
+  m2: BinningResult;
+  m4: BinningResult;
+  chi: BinningResult;
+  c: BinningResult;
+  binder: BinningResult;
+}
+
+/**
+ * Analyses one temperature group from its per-sample e and m (in Markov-chain order), N sites per
+ * sample: binning for e, m, |m|, m^2, m^4; jackknife over bins for chi = N (<m^2> - <|m|>^2) / T,
+ * c = N (<e^2> - <e>^2) / T^2 and binder = 1 - <m^4> / (3 <m^2>^2) (NaN for chi and c when T is NaN).
+ * Observables and Compare both measure through this.
+ */
+export function analyseGroup(T: number, N: number, e: Float64Array, m: Float64Array): GroupAnalysis {
+  const count = e.length;
+  const absm = new Float64Array(count);
+  const m2 = new Float64Array(count);
+  const m4 = new Float64Array(count);
+  const e2 = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = m[i];
+    absm[i] = Math.abs(x);
+    m2[i] = x * x;
+    m4[i] = x * x * x * x;
+    e2[i] = e[i] * e[i];
+  }
+  return {
+    e: binningAnalysis(e),
+    m: binningAnalysis(m),
+    absm: binningAnalysis(absm),
+    m2: binningAnalysis(m2),
+    m4: binningAnalysis(m4),
+    chi: jackknifeBinned([absm, m2], ([a, b]) => (N * (b - a * a)) / T),
+    c: jackknifeBinned([e, e2], ([a, b]) => (N * (b - a * a)) / (T * T)),
+    binder: jackknifeBinned([m2, m4], ([b, d]) => 1 - d / (3 * b * b)),
+  };
 }
 
 /**
@@ -202,28 +246,17 @@ export function tabulateObservables(
   const plateau: boolean[] = [];
   for (const group of groupByTemperature(T)) {
     const t = group.T;
-    const eg = pick(e, group.indices);
-    const mg = pick(m, group.indices);
-    const count = eg.length;
-    const absm = new Float64Array(count);
-    const m2 = new Float64Array(count);
-    const m4 = new Float64Array(count);
-    const e2 = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const x = mg[i];
-      absm[i] = Math.abs(x);
-      m2[i] = x * x;
-      m4[i] = x * x * x * x;
-      e2[i] = eg[i] * eg[i];
-    }
-    const be: BinningResult = binningAnalysis(eg);
-    const bm = binningAnalysis(mg);
-    const ba = binningAnalysis(absm);
-    const bm2 = binningAnalysis(m2);
-    const bm4 = binningAnalysis(m4);
-    const chi = jackknifeBinned([absm, m2], ([a, b]) => (N * (b - a * a)) / t);
-    const c = jackknifeBinned([eg, e2], ([a, b]) => (N * (b - a * a)) / (t * t));
-    const binder = jackknifeBinned([m2, m4], ([b, d]) => 1 - d / (3 * b * b));
+    const count = group.indices.length;
+    const {
+      e: be,
+      m: bm,
+      absm: ba,
+      m2: bm2,
+      m4: bm4,
+      chi,
+      c,
+      binder,
+    } = analyseGroup(t, N, pick(e, group.indices), pick(m, group.indices));
     rows.push([
       t,
       L,
