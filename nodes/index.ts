@@ -12,6 +12,7 @@ import { latticeNode } from './lattice/index';
 import { observablesNode } from './observables/index';
 import { plotNode } from './plot/index';
 import { rbmLayerNode } from './rbm-layer/index';
+import { rbmFlowNode } from './rbm-flow/index';
 import { samplerNode } from './rbm-sampler/index';
 
 export const nodeDefinitions: AnyNodeDefinition[] = [
@@ -21,6 +22,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   correlationNode,
   rbmLayerNode,
   samplerNode,
+  rbmFlowNode,
   exactNode,
   plotNode,
   compareNode,

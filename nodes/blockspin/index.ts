@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { SpinsValue } from '../../src/graph/values';
 import { blockSpins } from '../../src/physics/blockspin';
+import { flowSeries, measureFlowPoints, type FlowPoint } from '../../src/physics/flow';
 import { Rng } from '../../src/physics/rng';
 
 export const blockspinParams = z.strictObject({
@@ -28,7 +29,13 @@ export const blockspinNode = defineNode({
   category: 'Renormalization',
   doc: 'Coarse-grains spins by b x b blocks (majority rule or decimation), level after level; keeps the temperatures.',
   inputs: { spins: { type: 'spins' } },
-  outputs: { spins: { type: 'spins' } },
+  outputs: {
+    spins: { type: 'spins' },
+    flow: {
+      type: 'series',
+      doc: 'effective temperature per level (0 = the input), one curve per temperature: the RG flow away from Tc',
+    },
+  },
   params: blockspinParams,
   heavy: true,
   async run(inputs, p, ctx) {
@@ -37,6 +44,12 @@ export const blockspinNode = defineNode({
     let L = latticeOf(input).L;
     let data = input.data;
     const rng = new Rng(p.seed);
+    const atLevel = (levelData: Int8Array, side: number): SpinsValue => ({
+      ...input,
+      shape: [n, ...(dim === 1 ? [side] : [side, side])],
+      data: levelData,
+    });
+    const flow: FlowPoint[][] = [measureFlowPoints(input)];
     for (let level = 1; level <= p.levels; level++) {
       if (L % p.b !== 0) {
         throw new Error(
@@ -45,6 +58,7 @@ export const blockspinNode = defineNode({
       }
       data = blockSpins(data, n, { dim, L, b: p.b, rule: p.rule, tieBreak: p.tieBreak }, rng);
       L /= p.b;
+      if (L >= 2) flow.push(measureFlowPoints(atLevel(data, L)));
       ctx.progress(level / p.levels, `level ${level}: L = ${L}`);
       await ctx.checkpoint();
     }
@@ -63,6 +77,6 @@ export const blockspinNode = defineNode({
         provenance: [...provenance, { node: 'rg.blockspin', rule: p.rule, b: p.b, levels: p.levels }],
       },
     };
-    return { spins };
+    return { spins, flow: flowSeries(flow, dim, 'block-spin level', typeof meta.J === 'number' ? meta.J : 1) };
   },
 });

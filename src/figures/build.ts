@@ -169,7 +169,13 @@ export function seriesCurves(
       .map((c) => {
         checkLengths(c.name, series.x, c.y, c.err);
         const name = label && label !== c.name ? `${label}: ${c.name}` : c.name;
-        return { name, x: series.x, y: c.y, ...(c.err ? { err: c.err } : {}), style: reference ? 'line' : style };
+        return {
+          name,
+          x: series.x,
+          y: c.y,
+          ...(c.err ? { err: c.err } : {}),
+          style: reference ? 'line' : (c.style ?? style),
+        };
       })
   );
 }

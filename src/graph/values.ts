@@ -27,7 +27,8 @@ export interface SeriesValue {
   x: number[];
   xLabel: string;
   yLabel?: string;
-  curves: { name: string; y: number[]; err?: number[] }[];
+  /** `style` is a drawing hint from the node that made the curve (a reference line, a flow drawn as a path). */
+  curves: { name: string; y: number[]; err?: number[]; style?: 'line' | 'points' | 'line+points' }[];
   meta?: Record<string, unknown>;
 }
 

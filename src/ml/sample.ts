@@ -27,7 +27,8 @@ export function stackOf(model: RbmValue): RbmValue[] {
   return layers;
 }
 
-function tensorsOf(layer: RbmValue): RbmTensors {
+/** One layer's weights as tensors (the caller disposes them). */
+export function tensorsOf(layer: RbmValue): RbmTensors {
   const W = tf.tensor2d(layer.W, [layer.nv, layer.nh]);
   return { W, Wt: tf.transpose(W), vb: tf.tensor1d(layer.vbias), hb: tf.tensor1d(layer.hbias) };
 }

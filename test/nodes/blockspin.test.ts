@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SpinsValue } from '../../src/graph/values';
+import type { SeriesValue, SpinsValue } from '../../src/graph/values';
 import { blockspinNode } from '../../nodes/blockspin/index';
+import { latticeNode } from '../../nodes/lattice/index';
 import { paramErrors, runNode } from '../helpers/run-node';
 
 function spins(n: number, L: number, dim: 1 | 2 = 2, fill = 1): SpinsValue {
@@ -52,5 +53,38 @@ describe('rg.blockspin', () => {
     await expect(runNode(blockspinNode, { spins: bad }, {})).rejects.toThrow(
       'expected spins of shape [n, L] or [n, L, L]',
     );
+  });
+});
+
+describe('rg.blockspin flow output', () => {
+  it('1D decimation follows the exact recursion tanh K′ = tanh² K, level by level', async () => {
+    const T = 1.2;
+    const chain = (await runNode(latticeNode, {}, { dim: 1, L: 256, T, samples: 3000, burnIn: 200, thin: 2, seed: 11 }))
+      .outputs.spins as SpinsValue;
+    const { outputs } = await runNode(blockspinNode, { spins: chain }, { rule: 'decimation', b: 2, levels: 2 });
+    const flow = outputs.flow as SeriesValue;
+    expect(flow.x).toEqual([0, 1, 2]);
+    expect(flow.curves.map((c) => c.name)).toEqual(['T₀ = 1.2']); // no T_c curve in 1D
+    let K = 1 / T;
+    for (let level = 0; level <= 2; level++) {
+      const [Teff, err] = [flow.curves[0].y[level], flow.curves[0].err![level]];
+      expect(Math.abs(Teff - 1 / K) / err, `level ${level}: ${Teff} ± ${err} vs ${1 / K}`).toBeLessThan(4);
+      K = Math.atanh(Math.tanh(K) ** 2);
+    }
+  });
+
+  it('2D majority blocking carries T > Tc hotter and T < Tc colder (flow away from Tc)', async () => {
+    const spins2d = (
+      await runNode(latticeNode, {}, { L: 16, T: [1.8, 2.8], samples: 1000, burnIn: 200, thin: 2, seed: 3 })
+    ).outputs.spins as SpinsValue;
+    const { outputs } = await runNode(blockspinNode, { spins: spins2d }, { levels: 2 });
+    const flow = outputs.flow as SeriesValue;
+    const [cold, hot, tc] = flow.curves;
+    expect(tc).toMatchObject({ name: 'T_c (exact)', style: 'line' });
+    for (let level = 1; level <= 2; level++) {
+      expect(cold.y[level]).toBeLessThan(cold.y[level - 1] - 3 * cold.err![level]);
+      expect(hot.y[level]).toBeGreaterThan(hot.y[level - 1] + 3 * hot.err![level]);
+    }
+    expect((flow.meta!.points as { L: number }[][]).map((step) => step[0].L)).toEqual([16, 8, 4]);
   });
 });
