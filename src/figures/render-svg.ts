@@ -4,6 +4,7 @@
  * in Node, so the app and the CLI produce the same SVG.
  */
 import * as Plot from '@observablehq/plot';
+import type { FigureDomains, PanelDomains } from './link-axes';
 import type { Curve, FigureSpec, ImageTile, Panel } from './spec';
 
 const PANEL_WIDTH = 400;
@@ -127,7 +128,11 @@ function legend(curves: Curve[], top: number): string {
     .join('');
 }
 
-function plotPanel(panel: Extract<Panel, { kind: 'xy' | 'histogram' }>, document: Document): string {
+function plotPanel(
+  panel: Extract<Panel, { kind: 'xy' | 'histogram' }>,
+  document: Document,
+  domains: PanelDomains = {},
+): string {
   const marks: Plot.Markish[] = [];
   let x: Plot.ScaleOptions = { label: panel.x.label, ...(panel.x.log ? { type: 'log' as const } : {}) };
   let y: Plot.ScaleOptions;
@@ -166,6 +171,9 @@ function plotPanel(panel: Extract<Panel, { kind: 'xy' | 'histogram' }>, document
       Plot.text(panel.markers, { x: 'x', text: 'label', frameAnchor: 'top', dy: -6, fill: '#555' }),
     );
   }
+  // a few pixels inside the frame, so the points at the ends of a shared domain are not cut in half
+  if (domains.x) x = { ...x, domain: domains.x, inset: 6 };
+  if (domains.y) y = { ...y, domain: domains.y, inset: 6 };
   const svg = Plot.plot({
     document,
     width: PANEL_WIDTH,
@@ -189,8 +197,13 @@ function heatmapPanel(panel: Extract<Panel, { kind: 'heatmap' }>, width: number)
   );
 }
 
+export interface RenderOptions {
+  /** x/y domains for some panels (by index) in place of their data extents, e.g. to link axes between figures. */
+  domains?: FigureDomains;
+}
+
 /** Renders a spec as one standalone SVG document (a string). */
-export function renderSvg(spec: FigureSpec, document: Document): string {
+export function renderSvg(spec: FigureSpec, document: Document, options: RenderOptions = {}): string {
   const sizes = spec.panels.map(panelSize);
   const columns = Math.max(1, spec.columns);
   const rows = Math.ceil(spec.panels.length / columns);
@@ -225,7 +238,7 @@ export function renderSvg(spec: FigureSpec, document: Document): string {
           ? tablePanel(panel, w)
           : panel.kind === 'heatmap'
             ? heatmapPanel(panel, w)
-            : plotPanel(panel, document);
+            : plotPanel(panel, document, options.domains?.[i]);
     parts.push(`<g class="panel panel-${panel.kind}" transform="translate(${x},${y})">${body}</g>`);
   });
   if (spec.panels.length === 0)

@@ -28,6 +28,7 @@ import { History } from './history';
 import { Inspector } from './Inspector';
 import { NodeView, type NodeViewNode } from './NodeView';
 import { DRAG_TYPE, Palette } from './Palette';
+import { PinnedDock, type Pin } from './PinnedDock';
 import { QuickSearch, matchingPort, type WireEnd } from './QuickSearch';
 import { decodeShareFragment, encodeShareFragment } from './share';
 import { autosave, initialGraph, loadText } from './startup';
@@ -76,6 +77,8 @@ function Editor() {
   const [problems, setProblems] = useState<{ title: string; lines: string[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [openFigure, setOpenFigure] = useState<string | null>(null);
+  /** Figures pinned below the canvas, by node id: view state, so neither in the file nor in the history. */
+  const [pins, setPins] = useState<string[]>([]);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [search, setSearch] = useState<{ screen: Position; wire?: WireEnd & { nodeId: string; port: string } } | null>(
     null,
@@ -100,6 +103,7 @@ function Editor() {
       setGraph(next);
       setSelection([]);
       setProblems(null);
+      setPins([]);
       if (message) setNotice(message);
       needsFit.current = true;
       // nodes that keep their ids are not measured again: fit them too
@@ -346,6 +350,28 @@ function Editor() {
     });
   };
 
+  const graphText = useCallback(() => serializeGraph(graph), [graph]);
+  const togglePin = useCallback(
+    (id: string) => setPins((current) => (current.includes(id) ? current.filter((p) => p !== id) : [...current, id])),
+    [],
+  );
+  // Pins of deleted nodes go (ids are reused: a new node must not inherit a pin), whatever deleted them: an
+  // edit, an undo or a redo. Adjusted while rendering, as React advises for state derived from a change.
+  const [pinsGraph, setPinsGraph] = useState(graph);
+  if (pinsGraph !== graph) {
+    setPinsGraph(graph);
+    const kept = pins.filter((id) => graph.nodes.some((n) => n.id === id));
+    if (kept.length !== pins.length) setPins(kept);
+  }
+  const pinned = useMemo<Pin[]>(
+    () =>
+      pins.flatMap((id) => {
+        const node = graph.nodes.find((n) => n.id === id);
+        return node ? [{ id, name: node.label ?? id, figure: figures[id] }] : [];
+      }),
+    [pins, graph, figures],
+  );
+
   const selectedNode = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
   return (
     <div className="app">
@@ -466,8 +492,14 @@ function Editor() {
       {openFigure && figures[openFigure] && (
         <FigurePanel
           figure={figures[openFigure]}
-          graphText={serializeGraph(graph)}
+          graphText={graphText}
           name={graph.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
+          pinned={pins.includes(openFigure)}
+          onTogglePin={() => {
+            // pinning closes the panel, to show the figure where it went
+            if (!pins.includes(openFigure)) setOpenFigure(null);
+            togglePin(openFigure);
+          }}
           onClose={() => setOpenFigure(null)}
         />
       )}
@@ -562,6 +594,15 @@ function Editor() {
             <Controls />
           </ReactFlow>
         </main>
+        {pinned.length > 0 && (
+          <PinnedDock
+            pins={pinned}
+            graphText={graphText}
+            onOpen={setOpenFigure}
+            onUnpin={togglePin}
+            onUnpinAll={() => setPins([])}
+          />
+        )}
         <Inspector
           key={`${selectedNode?.id}:${selectedNode?.label ?? ''}`}
           node={selectedNode}

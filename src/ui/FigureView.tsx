@@ -1,15 +1,10 @@
 /** A figure spec drawn as inline SVG (the same renderer as the CLI), and a large panel with downloads. */
 import { useMemo } from 'react';
-import { renderSvg } from '../figures/render-svg';
 import { encodePng } from '../figures/png-text';
 import { figureCsv } from '../figures/spec-csv';
 import type { FigureSpec } from '../figures/spec';
 import type { FigureValue } from '../graph/values';
-
-/** The figure's SVG: drawn by the worker that ran the node, or here when it came without one. */
-function svgOf(figure: FigureValue): string {
-  return figure.svg ?? renderSvg(figure.spec as unknown as FigureSpec, document);
-}
+import { svgOf } from './figure-svg';
 
 export function FigureSvg({ figure, className }: { figure: FigureValue; className?: string }) {
   const svg = useMemo(() => svgOf(figure), [figure]);
@@ -36,16 +31,47 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** SVG, PNG and CSV downloads of a figure, as drawn (`svg`). */
+export function FigureDownloads({
+  figure,
+  svg,
+  name,
+  graphText,
+}: {
+  figure: FigureValue;
+  svg: string;
+  name: string;
+  /** Embedded in the PNG, so dropping it into the app restores the graph; asked for only on export. */
+  graphText: () => string;
+}) {
+  return (
+    <>
+      <button onClick={() => download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }))}>SVG</button>
+      <button onClick={() => void pngOf(svg, graphText()).then((png) => download(`${name}.png`, png))}>PNG</button>
+      <button
+        onClick={() =>
+          download(`${name}.csv`, new Blob([figureCsv(figure.spec as unknown as FigureSpec)], { type: 'text/csv' }))
+        }
+      >
+        CSV
+      </button>
+    </>
+  );
+}
+
 export function FigurePanel({
   figure,
   name,
   graphText,
+  pinned,
+  onTogglePin,
   onClose,
 }: {
   figure: FigureValue;
   name: string;
-  /** Embedded in the PNG, so dropping it into the app restores the graph. */
-  graphText: string;
+  graphText: () => string;
+  pinned: boolean;
+  onTogglePin: () => void;
   onClose: () => void;
 }) {
   const svg = useMemo(() => svgOf(figure), [figure]);
@@ -55,15 +81,13 @@ export function FigurePanel({
         <header>
           <strong>{name}</strong>
           <span className="spacer" />
-          <button onClick={() => download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }))}>SVG</button>
-          <button onClick={() => void pngOf(svg, graphText).then((png) => download(`${name}.png`, png))}>PNG</button>
           <button
-            onClick={() =>
-              download(`${name}.csv`, new Blob([figureCsv(figure.spec as unknown as FigureSpec)], { type: 'text/csv' }))
-            }
+            onClick={onTogglePin}
+            title={pinned ? 'Take it out of the pinned figures' : 'Keep it in view below the canvas, beside others'}
           >
-            CSV
+            {pinned ? 'Unpin' : 'Pin'}
           </button>
+          <FigureDownloads figure={figure} svg={svg} name={name} graphText={graphText} />
           <button onClick={onClose} aria-label="Close">
             ✕
           </button>

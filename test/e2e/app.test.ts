@@ -34,30 +34,34 @@ describe.runIf(browserAvailable())('the app in Chromium', () => {
   // tests run them to the end (scaled down).
   const LONG = new Set(['mehta-schwab-2014']);
 
-  it.each(examples)('opens example $name, shows every node, and runs it', async ({ name, graph }) => {
-    const page = await app.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.url}?example=${name}`);
-    await page.locator('.react-flow__node').first().waitFor();
-    expect(await page.locator('.react-flow__node').count()).toBe(graph.nodes.length);
-    expect(await page.locator('.graph-title').textContent()).toBe(graph.meta.title);
-    if (LONG.has(name)) {
-      await page.waitForFunction(() => document.querySelector('.status[data-state="running"]') !== null, undefined, {
-        timeout: 120_000,
-      });
-    } else {
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('.status[data-state="done"]').length === n,
-        graph.nodes.length,
-        { timeout: 120_000 },
-      );
-    }
-    await page.screenshot({ path: `test-results/example-${name}.png` });
-    expect(await page.locator('.status[data-state="error"]').count()).toBe(0);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  it.each(examples)(
+    'opens example $name, shows every node, and runs it',
+    async ({ name, graph }) => {
+      const page = await app.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${app.url}?example=${name}`);
+      await page.locator('.react-flow__node').first().waitFor();
+      expect(await page.locator('.react-flow__node').count()).toBe(graph.nodes.length);
+      expect(await page.locator('.graph-title').textContent()).toBe(graph.meta.title);
+      if (LONG.has(name)) {
+        await page.waitForFunction(() => document.querySelector('.status[data-state="running"]') !== null, undefined, {
+          timeout: 120_000,
+        });
+      } else {
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('.status[data-state="done"]').length === n,
+          graph.nodes.length,
+          { timeout: 120_000 },
+        );
+      }
+      await page.screenshot({ path: `test-results/example-${name}.png` });
+      expect(await page.locator('.status[data-state="error"]').count()).toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    180_000,
+  );
 
   it('refuses a broken example URL gracefully by opening the first example', async () => {
     const page = await app.context.newPage();

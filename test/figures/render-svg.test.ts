@@ -100,6 +100,55 @@ describe('xy panels', () => {
   });
 });
 
+describe('domain overrides', () => {
+  const tickLabels = (doc: Document, axis: 'x' | 'y', panel = 0) =>
+    Array.from(
+      doc.querySelectorAll('g.panel')[panel].querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`),
+      (t) => t.textContent,
+    );
+  const spec = figureSpec(
+    [
+      {
+        kind: 'xy',
+        x: { label: 'T' },
+        y: { label: 'e' },
+        curves: [{ name: 'a', x: [2, 2.2], y: [-1.7, -1.5], style: 'points' }],
+      },
+      {
+        kind: 'xy',
+        x: { label: 'r' },
+        y: { label: 'C' },
+        curves: [{ name: 'b', x: [0, 1], y: [1, 0.5], style: 'points' }],
+      },
+    ],
+    { columns: 2 },
+  );
+
+  it('sets the x and y domains of the panels named, which changes their ticks', () => {
+    const plain = render(spec).doc;
+    expect(tickLabels(plain, 'x')).toEqual(['2.00', '2.05', '2.10', '2.15', '2.20']);
+    const overridden = parseSvg(renderSvg(spec, document, { domains: { 0: { x: [2, 3], y: [-2, 0] } } }));
+    expect(tickLabels(overridden, 'x')).toEqual(['2.0', '2.2', '2.4', '2.6', '2.8', '3.0']);
+    expect(tickLabels(overridden, 'y')).toContain('−2.0');
+    expect(tickLabels(overridden, 'y')).toContain('0.0');
+    expect(tickLabels(overridden, 'y')).not.toEqual(tickLabels(plain, 'y'));
+    // the other panel is untouched
+    expect(tickLabels(overridden, 'x', 1)).toEqual(tickLabels(plain, 'x', 1));
+    expect(tickLabels(overridden, 'y', 1)).toEqual(tickLabels(plain, 'y', 1));
+  });
+
+  it('overrides one axis and leaves the other to the data', () => {
+    const plain = render(spec).doc;
+    const onlyY = parseSvg(renderSvg(spec, document, { domains: { 0: { y: [-2, 0] } } }));
+    expect(tickLabels(onlyY, 'x')).toEqual(tickLabels(plain, 'x'));
+    expect(tickLabels(onlyY, 'y')).not.toEqual(tickLabels(plain, 'y'));
+  });
+
+  it('without overrides, renders exactly as before', () => {
+    expect(renderSvg(spec, document, { domains: {} })).toBe(renderSvg(spec, document));
+  });
+});
+
 describe('other panels', () => {
   function spins(n: number, L: number): SpinsValue {
     const data = Int8Array.from({ length: n * L * L }, (_, i) => ((i * 7) % 5 < 2 ? 1 : -1));
