@@ -22,7 +22,7 @@ export const rbmLayerParams = z.strictObject({
   momentum: z.number().min(0).lt(1).default(0.5),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   backend: backendParam,
-  /** 2: a peer thread takes half of every mini-batch (data parallel; results differ from 1 thread's, reproducibly). */
+  /** 2: a peer thread trains half of the hidden units (model parallel; results differ from 1 thread's, reproducibly). */
   threads: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 
@@ -91,7 +91,7 @@ export const rbmLayerNode = defineNode({
       afterEpoch: (model: RbmValue, history: EpochRecord[]) => ctx.emit({ model, history: historySeries(history) }),
     };
     const result =
-      p.threads === 2 && visible.n >= 2
+      p.threads === 2 && p.hidden >= 2
         ? await trainRbmInParallel(visible, p, hooks, p.backend, below)
         : await trainRbm(visible, p, hooks, below);
     const hidden: TensorValue = {

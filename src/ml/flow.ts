@@ -36,7 +36,7 @@ export async function rbmFlow(
     throw new Error(`init has ${init.nv} units per sample, the model's visible layer has ${bottom.nv}`);
   }
   const rng = new Rng(options.seed);
-  const uniform = uniformFrom(() => rng.nextU32());
+  const uniform = uniformFrom(rng);
   const tensors = layers.map(tensorsOf);
   const upward = [...tensors].reverse(); // bottom first
   let v = tf.tensor2d(init.data, [init.n, init.nv]);

@@ -1,14 +1,14 @@
-/** The second thread of a data-parallel RBM training: trains on its half of every mini-batch (parallel.ts). */
+/** The second thread of a two-thread RBM training: trains the second half of the hidden units (parallel.ts). */
 import * as Comlink from 'comlink';
 import { initBackend, type BackendChoice } from './backend';
 import type { VisibleData } from './data';
-import { portExchange } from './parallel';
+import { portSplit } from './parallel';
 import { trainRbm, type TrainOptions } from './train';
 
 const peer = {
   async train(input: VisibleData, options: TrainOptions, backend: BackendChoice, port: MessagePort): Promise<void> {
     await initBackend(backend);
-    await trainRbm(input, options, { afterBatch: () => {} }, undefined, portExchange(port, 1));
+    await trainRbm(input, options, { afterBatch: () => {} }, undefined, portSplit(port, 1, options.hidden));
   },
 };
 

@@ -5,6 +5,7 @@
  * E(v, h) = -vb·v - hb·h - vᵀ W h,  p(h_j = 1 | v) = σ(hb_j + (vW)_j),  p(v_i = 1 | h) = σ(vb_i + (Wh)_i).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../physics/rng';
 
 export interface RbmTensors {
   /** [nv, nh] */
@@ -18,11 +19,12 @@ export interface RbmTensors {
 /** Uniform numbers in [0, 1), drawn by the caller's seeded generator (the same on every backend). */
 export type Uniform = (rows: number, cols: number) => tf.Tensor2D;
 
-/** A Uniform from a generator of uint32s: 24 random bits each, exact in float32 and never 1. */
-export function uniformFrom(nextU32: () => number): Uniform {
+/** A Uniform from the project's generator (or any source of uint32s): 24 random bits each, exact in float32 and never 1. */
+export function uniformFrom(source: Rng | (() => number)): Uniform {
   return (rows, cols) => {
     const values = new Float32Array(rows * cols);
-    for (let i = 0; i < values.length; i++) values[i] = (nextU32() >>> 8) * 5.960464477539063e-8;
+    if (source instanceof Rng) source.fillUniform24(values);
+    else for (let i = 0; i < values.length; i++) values[i] = (source() >>> 8) * 5.960464477539063e-8;
     return tf.tensor2d(values, [rows, cols]);
   };
 }
@@ -48,26 +50,43 @@ export function freeEnergy(v: tf.Tensor2D, rbm: RbmTensors): tf.Tensor1D {
   return tf.neg(tf.add(visibleTerm, hiddenTerm)) as tf.Tensor1D;
 }
 
+/*
+ * Training works in column layout: states are [units x batch]. The wasm backend's matMul (XNNPACK) packs
+ * its second operand and keeps the packing per tensor; the weights change at every step, so putting them
+ * first and the small state matrices second saves a repacking of W per product (measured at 1600 x 400,
+ * batch 100: p(v | h) 4.6 ms instead of 8.3).
+ */
+
+/** p(h = 1 | v) for visible columns vT [nv, batch]: σ(Wᵀ vT + hb), [nh, batch]. */
+export function hiddenColumns(vT: tf.Tensor2D, rbm: RbmTensors): tf.Tensor2D {
+  return tf.sigmoid(tf.add(tf.matMul(rbm.Wt, vT), tf.reshape(rbm.hb, [-1, 1]))) as tf.Tensor2D;
+}
+
+/** p(v = 1 | h) for hidden columns hT [nh, batch]: σ(W hT + vb), [nv, batch]. */
+export function visibleColumns(hT: tf.Tensor2D, rbm: RbmTensors): tf.Tensor2D {
+  return tf.sigmoid(tf.add(tf.matMul(rbm.W, hT), tf.reshape(rbm.vb, [-1, 1]))) as tf.Tensor2D;
+}
+
 export interface GibbsResult {
-  /** Visible state after the last step (sampled). */
+  /** Visible state after the last step (sampled), [nv, batch]. */
   v: tf.Tensor2D;
-  /** p(h | v) for that state. */
+  /** p(h | v) for that state, [nh, batch]. */
   ph: tf.Tensor2D;
-  /** p(v | h) of the first step: for the reconstruction error. */
+  /** p(v | h) of the first step, [nv, batch]: for the reconstruction error. */
   firstVisibleProbabilities: tf.Tensor2D;
 }
 
-/** k steps of block Gibbs sampling, starting from hidden states h. */
-export function gibbsFromHidden(h: tf.Tensor2D, rbm: RbmTensors, k: number, uniform: Uniform): GibbsResult {
-  let hidden = h;
+/** k steps of block Gibbs sampling in column layout, starting from hidden states hT [nh, batch]. */
+export function gibbsFromHidden(hT: tf.Tensor2D, rbm: RbmTensors, k: number, uniform: Uniform): GibbsResult {
+  let hidden = hT;
   let v!: tf.Tensor2D;
   let ph!: tf.Tensor2D;
   let first!: tf.Tensor2D;
   for (let step = 0; step < k; step++) {
-    const pv = visibleProbabilities(hidden, rbm);
+    const pv = visibleColumns(hidden, rbm);
     if (step === 0) first = pv;
     v = bernoulli(pv, uniform);
-    ph = hiddenProbabilities(v, rbm);
+    ph = hiddenColumns(v, rbm);
     if (step < k - 1) hidden = bernoulli(ph, uniform);
   }
   return { v, ph, firstVisibleProbabilities: first };
@@ -80,14 +99,34 @@ export interface CdGradient {
   dhb: tf.Tensor1D;
   /** Mean squared difference between v0 and p(v | h0). */
   reconstructionError: tf.Scalar;
-  /** The chain's final visible state (the next persistent state, for PCD). */
+  /** The chain's final visible state, [batch, nv] (the next persistent state, for PCD). */
   chainEnd: tf.Tensor2D;
 }
 
 /**
- * The CD-k gradient on a batch v0: <v hᵀ>_data - <v hᵀ>_chain, with hidden probabilities in both
- * terms. With `chainStart` (PCD) the negative chain starts from those visible states instead of v0.
- * Both outer products are one matMul: [v0, -vk]ᵀ [ph0; phk].
+ * scale · (<v hᵀ>_data - <v hᵀ>_chain) and the bias terms, from columns of the data's visible states and
+ * hidden probabilities and the chain's. Both outer products are one matMul: [v0, -vk] [ph0, phk]ᵀ; the
+ * column sums are products with a column of ones.
+ */
+export function outerProducts(
+  v0T: tf.Tensor2D,
+  vkT: tf.Tensor2D,
+  ph0T: tf.Tensor2D,
+  phkT: tf.Tensor2D,
+  scale: number,
+): { dW: tf.Tensor2D; dvb: tf.Tensor1D; dhb: tf.Tensor1D } {
+  const visible = tf.concat([v0T, tf.neg(vkT)], 1);
+  const hidden = tf.concat([ph0T, phkT], 1);
+  const dW = tf.matMul(visible, tf.transpose(tf.mul(hidden, scale))) as tf.Tensor2D;
+  const ones = tf.fill([visible.shape[1], 1], scale);
+  const dvb = tf.reshape(tf.matMul(visible, ones), [-1]) as tf.Tensor1D;
+  const dhb = tf.reshape(tf.matMul(tf.concat([ph0T, tf.neg(phkT)], 1), ones), [-1]) as tf.Tensor1D;
+  return { dW, dvb, dhb };
+}
+
+/**
+ * The CD-k gradient on a batch v0 [batch, nv]: <v hᵀ>_data - <v hᵀ>_chain, with hidden probabilities in
+ * both terms. With `chainStart` (PCD) the negative chain starts from those visible states instead of v0.
  */
 export function cdGradient(
   v0: tf.Tensor2D,
@@ -95,25 +134,19 @@ export function cdGradient(
   k: number,
   uniform: Uniform,
   chainStart?: tf.Tensor2D,
-  /** Multiplies the sums: 1 / batch for the mean (default), 1 for sums to be combined across threads. */
+  /** Multiplies the sums: 1 / batch for the mean (default). */
   scale = 1 / v0.shape[0],
 ): CdGradient {
-  const batch = v0.shape[0];
-  const ph0 = hiddenProbabilities(v0, rbm);
-  const startHidden = chainStart ? bernoulli(hiddenProbabilities(chainStart, rbm), uniform) : bernoulli(ph0, uniform);
+  const v0T = tf.transpose(v0);
+  const ph0 = hiddenColumns(v0T, rbm);
+  const startHidden = chainStart
+    ? bernoulli(hiddenColumns(tf.transpose(chainStart), rbm), uniform)
+    : bernoulli(ph0, uniform);
   const chain = gibbsFromHidden(startHidden, rbm, k, uniform);
-  const visible = tf.concat([v0, tf.neg(chain.v)], 0);
-  const hidden = tf.concat([ph0, chain.ph], 0);
-  const dW = tf.mul(tf.matMul(tf.transpose(visible), hidden), scale) as tf.Tensor2D;
-  // Column sums as a matMul with a row of ones: tf.sum over axis 0 is several times slower in wasm.
-  const ones = tf.fill([1, 2 * batch], scale);
-  const dvb = tf.reshape(tf.matMul(ones, visible), [-1]) as tf.Tensor1D;
-  const dhb = tf.reshape(tf.matMul(ones, tf.concat([ph0, tf.neg(chain.ph)], 0)), [-1]) as tf.Tensor1D;
-  const reconstruction = chainStart
-    ? visibleProbabilities(bernoulli(ph0, uniform), rbm)
-    : chain.firstVisibleProbabilities;
-  const reconstructionError = tf.mean(tf.squaredDifference(v0, reconstruction)) as tf.Scalar;
-  return { dW, dvb, dhb, reconstructionError, chainEnd: chain.v };
+  const { dW, dvb, dhb } = outerProducts(v0T, chain.v, ph0, chain.ph, scale);
+  const reconstruction = chainStart ? visibleColumns(bernoulli(ph0, uniform), rbm) : chain.firstVisibleProbabilities;
+  const reconstructionError = tf.mean(tf.squaredDifference(v0T, reconstruction)) as tf.Scalar;
+  return { dW, dvb, dhb, reconstructionError, chainEnd: tf.transpose(chain.v) };
 }
 
 /**

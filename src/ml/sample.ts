@@ -58,7 +58,7 @@ export async function sampleStack(
   const layers = stackOf(model); // top first
   const bottom = layers[layers.length - 1];
   const rng = new Rng(options.seed);
-  const uniform = uniformFrom(() => rng.nextU32());
+  const uniform = uniformFrom(rng);
   if (options.init && options.init.nv !== bottom.nv) {
     throw new Error(`init has ${options.init.nv} units per sample, the model's visible layer has ${bottom.nv}`);
   }

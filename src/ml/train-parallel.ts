@@ -1,14 +1,14 @@
 /**
- * Data-parallel training on two threads: this thread and a peer worker each take half of every
- * mini-batch and swap gradient sums after each step (parallel.ts). A peer that fails stops the
- * training with its error; cancelling here terminates the peer.
+ * Training on two threads: this thread and a peer worker each train half of the hidden units and swap
+ * partial visible inputs at every Gibbs step (parallel.ts). A peer that fails stops the training with
+ * its error; cancelling here terminates the peer.
  */
 import * as Comlink from 'comlink';
 import Worker from 'web-worker';
 import type { RbmValue } from '../graph/values';
 import type { BackendChoice } from './backend';
 import type { VisibleData } from './data';
-import { portExchange } from './parallel';
+import { portSplit } from './parallel';
 import type { PeerApi } from './peer-worker';
 import { trainRbm, type TrainHooks, type TrainOptions, type TrainResult } from './train';
 
@@ -25,7 +25,7 @@ export async function trainRbmInParallel(
   });
   const peer = Comlink.wrap<PeerApi>(worker as unknown as Comlink.Endpoint);
   const channel = new MessageChannel();
-  const exchange = portExchange(channel.port1, 0);
+  const exchange = portSplit(channel.port1, 0, options.hidden);
   worker.addEventListener('error', (event: unknown) =>
     exchange.fail(
       new Error(`the training peer thread crashed: ${(event as { message?: string }).message ?? 'unknown error'}`),

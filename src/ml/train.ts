@@ -6,9 +6,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RbmValue } from '../graph/values';
 import { Rng } from '../physics/rng';
-import { cdGradient, hiddenProbabilities, pseudoLogLikelihood, uniformFrom, type RbmTensors } from './rbm';
+import {
+  cdGradient,
+  hiddenProbabilities,
+  pseudoLogLikelihood,
+  uniformFrom,
+  type CdGradient,
+  type RbmTensors,
+} from './rbm';
+import { tensorsOf } from './sample';
 import type { VisibleData } from './data';
-import type { GradientExchange } from './parallel';
+import { hiddenRange, splitCdGradient, type HiddenSplit } from './parallel';
 
 export interface TrainOptions {
   hidden: number;
@@ -69,24 +77,40 @@ function initialVisibleBias(data: VisibleData): Float32Array {
   });
 }
 
+/** The pseudo-log-likelihood of `data` under the whole model (one random unit flipped per row). */
+async function pseudoLogLikelihoodOf(model: RbmValue, data: tf.Tensor2D, seed: number): Promise<number> {
+  const rbm = tensorsOf(model);
+  const pll = tf.tidy(() => {
+    const units = tf.randomUniform([data.shape[0]], 0, model.nv, 'int32', seed) as tf.Tensor1D;
+    return pseudoLogLikelihood(data, tf.cast(tf.oneHot(units, model.nv), 'float32') as tf.Tensor2D, rbm);
+  });
+  const value = (await pll.data())[0];
+  tf.dispose([pll, rbm.W, rbm.Wt, rbm.vb, rbm.hb]);
+  return value;
+}
+
 export async function trainRbm(
   input: VisibleData,
   options: TrainOptions,
   hooks: TrainHooks,
   below?: RbmValue,
-  /** With a peer thread: this thread takes its half of every mini-batch and swaps gradient sums (parallel.ts). */
-  parallel?: GradientExchange,
+  /** With a peer thread: this thread trains its part of the hidden units (parallel.ts). */
+  split?: HiddenSplit,
 ): Promise<TrainResult> {
   const { n, nv } = input;
   const nh = options.hidden;
   const batchSize = Math.min(options.batchSize, n);
-  const role = parallel?.role ?? 0;
-  // The initial weights and the batch order come from the same stream in every thread; Gibbs sampling
-  // draws from a stream of each thread's own.
+  const role = split?.role ?? 0;
+  const { from, to } = split ?? { from: 0, to: nh };
+  const width = to - from;
+  // The initial weights and the batch order come from the same stream in every thread; hidden units draw
+  // from a stream of each thread's own, visible units (with a split) from one both threads share.
   const rng = new Rng(options.seed);
   const nextSeed = () => rng.nextU32();
   const sampleRng = new Rng(options.seed, 1 + role);
-  const uniform = uniformFrom(() => sampleRng.nextU32());
+  const uniform = uniformFrom(sampleRng);
+  const sharedRng = new Rng(options.seed, 3);
+  const visibleUniform = split ? uniformFrom(sharedRng) : uniform;
 
   const rows = (from: number, count: number) =>
     tf.tensor2d(input.data.slice(from * nv, (from + count) * nv), [count, nv]);
@@ -98,12 +122,12 @@ export async function trainRbm(
   };
   // tf.variable keeps its own copy: the initial tensors are freed by the tidy.
   const [W, vb, hb, ...velocity] = tf.tidy(() => [
-    tf.variable(tf.randomNormal([nv, nh], 0, 0.01, 'float32', nextSeed())),
+    tf.variable(tf.slice(tf.randomNormal([nv, nh], 0, 0.01, 'float32', nextSeed()), [0, from], [nv, width])),
     tf.variable(tf.tensor1d(initialVisibleBias(input))),
-    tf.variable(tf.zeros([nh])),
-    tf.variable(tf.zeros([nv, nh])),
+    tf.variable(tf.zeros([width])),
+    tf.variable(tf.zeros([nv, width])),
     tf.variable(tf.zeros([nv])),
-    tf.variable(tf.zeros([nh])),
+    tf.variable(tf.zeros([width])),
   ]);
   const pllRows = Math.min(PLL_ROWS, n);
   const pllData = rows(0, pllRows);
@@ -112,17 +136,47 @@ export async function trainRbm(
   /** The epoch's running sum of reconstruction errors: disposed in `finally` too, if a hook cancels mid-epoch. */
   let errorSum: tf.Tensor | null = null;
 
-  const snapshot = (): RbmValue => ({
-    type: 'rbm',
-    nv,
-    nh,
-    W: W.dataSync() as Float32Array,
-    vbias: vb.dataSync() as Float32Array,
-    hbias: hb.dataSync() as Float32Array,
-    visibleShape: input.visibleShape,
-    training: { ...options, batchSize, backend: tf.getBackend(), epochsDone: history.length, samples: n },
-    ...(below ? { below } : {}),
-  });
+  /** The whole model: with a split, this thread's columns and the peer's, swapped (both threads call it). */
+  const snapshot = async (epochsDone: number): Promise<RbmValue> => {
+    let weights = W.dataSync() as Float32Array;
+    let hbias = hb.dataSync() as Float32Array;
+    if (split) {
+      const mine = new Float32Array(nv * width + width);
+      mine.set(weights);
+      mine.set(hbias, nv * width);
+      const theirs = await split.swap(mine.slice());
+      const parts = role === 0 ? [mine, theirs] : [theirs, mine];
+      const full = new Float32Array(nv * nh);
+      const fullBias = new Float32Array(nh);
+      ([0, 1] as const).forEach((r) => {
+        const { from: c0, to: c1 } = hiddenRange(nh, r);
+        const w = c1 - c0;
+        const part = parts[r];
+        for (let i = 0; i < nv; i++) full.set(part.subarray(i * w, (i + 1) * w), i * nh + c0);
+        fullBias.set(part.subarray(nv * w, nv * w + w), c0);
+      });
+      weights = full;
+      hbias = fullBias;
+    }
+    return {
+      type: 'rbm',
+      nv,
+      nh,
+      W: weights,
+      vbias: vb.dataSync() as Float32Array,
+      hbias,
+      visibleShape: input.visibleShape,
+      training: {
+        ...options,
+        batchSize,
+        backend: tf.getBackend(),
+        epochsDone,
+        samples: n,
+        threads: split ? 2 : 1,
+      },
+      ...(below ? { below } : {}),
+    };
+  };
 
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -130,85 +184,53 @@ export async function trainRbm(
       const batches = Math.floor(n / batchSize);
       errorSum = tf.scalar(0);
       for (let b = 0; b < batches; b++) {
-        const batch = order.subarray(b * batchSize, (b + 1) * batchSize);
-        const half = Math.ceil(batch.length / 2);
-        const v0 = batchOf(parallel ? (role === 0 ? batch.subarray(0, half) : batch.subarray(half)) : batch);
-        const local = tf.tidy(() => {
-          const Wt = tf.transpose(W) as tf.Tensor2D;
-          const rbm: RbmTensors = { W: W as tf.Tensor2D, Wt, vb: vb as tf.Tensor1D, hb: hb as tf.Tensor1D };
-          const start = options.persistent ? ((persistentChain ?? v0) as tf.Tensor2D) : undefined;
-          // Sums (scale 1) when they are to be added to the peer's, else means.
-          const g = cdGradient(v0, rbm, options.k, uniform, start, parallel ? 1 : undefined);
-          return { dW: g.dW, dvb: g.dvb, dhb: g.dhb, reconstructionError: g.reconstructionError, chainEnd: g.chainEnd };
-        });
-        const rows = v0.shape[0];
-        v0.dispose();
-        let gradients: tf.Tensor[] = [local.dW, local.dvb, local.dhb];
-        let batchError: tf.Tensor = local.reconstructionError;
-        if (parallel) {
-          // dataSync copies out of the wasm heap; a second copy travels to the peer by transfer.
-          const mine = [local.dW, local.dvb, local.dhb].map((t) => t.dataSync() as Float32Array);
-          const error = local.reconstructionError.dataSync()[0] * rows;
-          tf.dispose([local.dW, local.dvb, local.dhb, local.reconstructionError]);
-          const theirs = await parallel.exchange({
-            dW: mine[0].slice(),
-            dvb: mine[1].slice(),
-            dhb: mine[2].slice(),
-            error,
-          });
-          // Means of the two halves' sums, computed the same way on both threads (a + b = b + a).
-          const scale = 1 / batch.length;
-          [theirs.dW, theirs.dvb, theirs.dhb].forEach((other, k) => {
-            const sum = mine[k];
-            for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] + other[i]) * scale;
-          });
-          gradients = [tf.tensor2d(mine[0], [nv, nh]), tf.tensor1d(mine[1]), tf.tensor1d(mine[2])];
-          batchError = tf.scalar((error + theirs.error) * scale);
+        const v0 = batchOf(order.subarray(b * batchSize, (b + 1) * batchSize));
+        const Wt = tf.transpose(W) as tf.Tensor2D;
+        const rbm: RbmTensors = { W: W as tf.Tensor2D, Wt, vb: vb as tf.Tensor1D, hb: hb as tf.Tensor1D };
+        const start = options.persistent ? ((persistentChain ?? v0) as tf.Tensor2D) : undefined;
+        let g: CdGradient;
+        try {
+          g = split
+            ? await splitCdGradient(v0, rbm, options.k, uniform, visibleUniform, split, start)
+            : tf.tidy(() => ({ ...cdGradient(v0, rbm, options.k, uniform, start) }));
+        } finally {
+          tf.dispose([v0, Wt]);
         }
         const nextError = tf.tidy(() => {
-          let dW = gradients[0];
+          let dW: tf.Tensor = g.dW;
           if (options.l2 > 0) dW = tf.sub(dW, tf.mul(W, options.l2));
           if (options.l1 > 0) dW = tf.sub(dW, tf.mul(tf.sign(W), options.l1));
-          const grads: tf.Tensor[] = [dW, gradients[1], gradients[2]];
+          const grads: tf.Tensor[] = [dW, g.dvb, g.dhb];
           ([W, vb, hb] as tf.Variable[]).forEach((param, i) => {
             const v = tf.add(tf.mul(velocity[i], options.momentum), tf.mul(grads[i], options.learningRate));
             velocity[i].assign(v);
             param.assign(tf.add(param, v));
           });
-          return tf.add(errorSum!, batchError);
+          return tf.add(errorSum!, g.reconstructionError);
         });
-        tf.dispose([...gradients, batchError, errorSum!]);
+        tf.dispose([g.dW, g.dvb, g.dhb, g.reconstructionError, errorSum!]);
         errorSum = nextError;
         if (options.persistent) {
-          if (persistentChain) persistentChain.assign(local.chainEnd);
-          else persistentChain = tf.variable(local.chainEnd);
+          if (persistentChain) persistentChain.assign(g.chainEnd);
+          else persistentChain = tf.variable(g.chainEnd);
         }
-        local.chainEnd.dispose();
+        g.chainEnd.dispose();
         await hooks.afterBatch(epoch, b, batches);
       }
       const reconstructionError = (await errorSum.data())[0] / batches;
       errorSum.dispose();
-      const pll = tf.tidy(() => {
-        const rbm: RbmTensors = {
-          W: W as tf.Tensor2D,
-          Wt: tf.transpose(W) as tf.Tensor2D,
-          vb: vb as tf.Tensor1D,
-          hb: hb as tf.Tensor1D,
-        };
-        const units = tf.randomUniform([pllRows], 0, nv, 'int32', nextSeed()) as tf.Tensor1D;
-        return pseudoLogLikelihood(pllData, tf.cast(tf.oneHot(units, nv), 'float32') as tf.Tensor2D, rbm);
-      });
-      const pseudo = (await pll.data())[0];
-      pll.dispose();
+      const pllSeed = nextSeed(); // drawn on both threads, so their batch orders stay the same
+      const model = await snapshot(epoch);
+      const pseudo = role === 0 ? await pseudoLogLikelihoodOf(model, pllData, pllSeed) : 0;
       if (!Number.isFinite(reconstructionError) || !Number.isFinite(pseudo)) {
         throw new Error(`training diverged in epoch ${epoch} (NaN in the weights): lower the learning rate`);
       }
       history.push({ epoch, reconstructionError, pseudoLogLikelihood: pseudo });
-      await hooks.afterEpoch?.(snapshot(), history);
+      await hooks.afterEpoch?.(model, history);
     }
-    // p(h | v) of the data, for the next layer; a peer thread's copy would be thrown away.
+    // p(h | v) of the data, for the next layer: with a split, the peer sends its columns here.
     const hidden = new Float32Array(role === 0 ? n * nh : 0);
-    for (let start = 0; role === 0 && start < n; start += HIDDEN_CHUNK_ROWS) {
+    for (let start = 0; start < n; start += HIDDEN_CHUNK_ROWS) {
       const count = Math.min(HIDDEN_CHUNK_ROWS, n - start);
       const chunk = tf.tidy(() =>
         hiddenProbabilities(rows(start, count), {
@@ -218,10 +240,22 @@ export async function trainRbm(
           hb: hb as tf.Tensor1D,
         }),
       );
-      hidden.set(await chunk.data(), start * nh);
+      const mine = (await chunk.data()) as Float32Array;
       chunk.dispose();
+      if (!split) {
+        hidden.set(mine, start * nh);
+        continue;
+      }
+      const theirs = await split.swap(role === 0 ? new Float32Array(0) : mine.slice());
+      if (role === 1) continue;
+      const other = hiddenRange(nh, 1);
+      const otherWidth = other.to - other.from;
+      for (let r = 0; r < count; r++) {
+        hidden.set(mine.subarray(r * width, (r + 1) * width), (start + r) * nh + from);
+        hidden.set(theirs.subarray(r * otherWidth, (r + 1) * otherWidth), (start + r) * nh + other.from);
+      }
     }
-    return { model: snapshot(), hidden, history };
+    return { model: await snapshot(options.epochs), hidden, history };
   } finally {
     tf.dispose([W, vb, hb, pllData, ...velocity]);
     errorSum?.dispose();

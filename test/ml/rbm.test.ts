@@ -209,25 +209,26 @@ describe('conditional probabilities and free energy', () => {
     expect(pll).toBeCloseTo(6 * expected, 4);
   });
 
-  it('gibbsFromHidden runs k steps: shapes, 0/1 states, and p(h | v) of the final state', () => {
+  it('gibbsFromHidden runs k steps in column layout: shapes, 0/1 states, and p(h | v) of the final state', () => {
     const rng = new Rng(14);
     const uniform = uniformFrom(() => rng.nextU32());
     const result = tf.tidy(() => {
       const t = tensorsOf(model);
-      const h = bernoulli(tf.fill([7, 4], 0.5) as tf.Tensor2D, uniform);
+      const h = bernoulli(tf.fill([4, 7], 0.5) as tf.Tensor2D, uniform);
       const g = gibbsFromHidden(h, t, 3, uniform);
       return {
         v: g.v.dataSync(),
         shape: g.v.shape,
         ph: g.ph.dataSync(),
-        expectedPh: hiddenProbabilities(g.v, t).dataSync(),
+        // column layout: p(h | v) of the columns is the transpose of the row-layout product
+        expectedPh: tf.transpose(hiddenProbabilities(tf.transpose(g.v), t)).dataSync(),
         firstShape: g.firstVisibleProbabilities.shape,
       };
     });
-    expect(result.shape).toEqual([7, 6]);
-    expect(result.firstShape).toEqual([7, 6]);
+    expect(result.shape).toEqual([6, 7]);
+    expect(result.firstShape).toEqual([6, 7]);
     for (const x of result.v) expect(x === 0 || x === 1).toBe(true);
-    expect(Array.from(result.ph)).toEqual(Array.from(result.expectedPh));
+    Array.from(result.ph).forEach((p, i) => expect(p).toBeCloseTo(result.expectedPh[i], 6));
   });
 });
 

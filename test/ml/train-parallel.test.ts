@@ -38,7 +38,19 @@ const options: TrainOptions = {
 };
 const noHooks = { afterBatch() {} };
 
-describe('data-parallel training on two threads', () => {
+function correlation(a: number[], b: number[]): number {
+  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  let [ab, aa, bb] = [0, 0, 0];
+  a.forEach((x, i) => {
+    ab += (x - ma) * (b[i] - mb);
+    aa += (x - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb);
+}
+
+describe('training on two threads, the hidden units split between them', () => {
   it('is reproducible, learns as one thread does, and leaves no tensors', async () => {
     const input = chains(1000, 1);
     const before = tf.memory().numTensors;
@@ -55,6 +67,42 @@ describe('data-parallel training on two threads', () => {
     expect(llParallel).toBeGreaterThan(llUntrained + 1);
     expect(Math.abs(llParallel - llSingle)).toBeLessThan(0.1 * Math.abs(llSingle));
     expect(a.history.length).toBe(15);
+  }, 60_000);
+
+  it('assembles the whole model and the hidden output from both halves (odd nh, CD-2 and PCD)', async () => {
+    const input = chains(400, 3);
+    for (const variant of [
+      { hidden: 7, k: 2 },
+      { hidden: 5, persistent: true },
+    ]) {
+      const trained = await trainRbmInParallel(input, { ...options, epochs: 10, ...variant }, noHooks, 'auto');
+      const { model, hidden } = trained;
+      expect([model.nv, model.nh, model.W.length, model.hbias.length]).toEqual([
+        10,
+        variant.hidden,
+        10 * variant.hidden,
+        variant.hidden,
+      ]);
+      expect(model.training).toMatchObject({ threads: 2, epochsDone: 10 });
+      // hidden = p(h | v) of the data under the assembled model: a column placed wrongly would show here
+      for (const row of [0, 17, 399]) {
+        for (let j = 0; j < model.nh; j++) {
+          let x = model.hbias[j];
+          for (let i = 0; i < 10; i++) x += input.data[row * 10 + i] * model.W[i * model.nh + j];
+          expect(hidden[row * model.nh + j]).toBeCloseTo(1 / (1 + Math.exp(-x)), 5);
+        }
+      }
+      // each unit learned what it learns on one thread (same start, same batches): its mean |W| follows
+      const single = (await trainRbm(input, { ...options, epochs: 10, ...variant }, noHooks)).model;
+      const columns = (W: Float32Array) =>
+        Array.from({ length: model.nh }, (_, j) =>
+          W.filter((_, k) => k % model.nh === j).reduce((a, w) => a + Math.abs(w), 0),
+        );
+      expect(correlation(columns(model.W), columns(single.W))).toBeGreaterThan(0.8);
+      expect(trained.history.every((h) => Number.isFinite(h.pseudoLogLikelihood) && h.pseudoLogLikelihood < 0)).toBe(
+        true,
+      );
+    }
   }, 60_000);
 
   it('stops both threads when cancelled', async () => {

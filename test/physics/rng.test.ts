@@ -20,6 +20,16 @@ describe('Rng (xoshiro128**)', () => {
     expect([rng.nextU32(), rng.nextU32(), rng.nextU32()]).toEqual([11520, 0, 5927040]);
   });
 
+  it('fillUniform24 gives exactly the one-by-one values and leaves the generator where they would', () => {
+    const [bulk, single] = [new Rng(9, 2), new Rng(9, 2)];
+    const out = new Float32Array(1001);
+    bulk.fillUniform24(out);
+    const expected = Float32Array.from({ length: 1001 }, () => (single.nextU32() >>> 8) * 2 ** -24);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    expect(bulk.nextU32()).toBe(single.nextU32());
+    expect(Math.max(...out)).toBeLessThan(1);
+  });
+
   it('is uniform: a chi-square test over 64 bins', () => {
     const rng = new Rng(42);
     const bins = new Float64Array(64);
