@@ -67,14 +67,18 @@ export function portSplit(port: PortLike, role: 0 | 1, nh: number): HiddenSplit 
 /** p(v | h) over all hidden units, in columns: this thread's W·hT plus the peer's (a + b = b + a: both get the same). */
 export async function visibleColumnsAcross(hT: tf.Tensor2D, rbm: RbmTensors, split: HiddenSplit): Promise<tf.Tensor2D> {
   const partial = tf.matMul(rbm.W, hT);
-  const sum = (partial.dataSync() as Float32Array).slice(); // its own buffer: a copy of it is transferred
-  partial.dispose();
-  const theirs = await split.swap(sum.slice());
-  for (let i = 0; i < sum.length; i++) sum[i] += theirs[i];
-  return tf.tidy(
-    () =>
-      tf.sigmoid(tf.add(tf.tensor2d(sum, [rbm.W.shape[0], hT.shape[1]]), tf.reshape(rbm.vb, [-1, 1]))) as tf.Tensor2D,
-  );
+  try {
+    // a copy of our own: a port transfers it, and some backends hand out their storage from dataSync
+    const theirs = await split.swap((partial.dataSync() as Float32Array).slice());
+    return tf.tidy(
+      () =>
+        tf.sigmoid(
+          tf.add(tf.add(partial, tf.tensor2d(theirs, partial.shape as [number, number])), tf.reshape(rbm.vb, [-1, 1])),
+        ) as tf.Tensor2D,
+    );
+  } finally {
+    partial.dispose();
+  }
 }
 
 /**

@@ -3,12 +3,24 @@ import * as Comlink from 'comlink';
 import { initBackend, type BackendChoice } from './backend';
 import type { VisibleData } from './data';
 import { portSplit } from './parallel';
+import { sharedSplit, type SharedSplitMemory } from './shared-split';
 import { trainRbm, type TrainOptions } from './train';
 
 const peer = {
-  async train(input: VisibleData, options: TrainOptions, backend: BackendChoice, port: MessagePort): Promise<void> {
-    await initBackend(backend);
-    await trainRbm(input, options, { afterBatch: () => {} }, undefined, portSplit(port, 1, options.hidden));
+  async train(
+    input: VisibleData,
+    options: TrainOptions,
+    backend: BackendChoice,
+    link: MessagePort | SharedSplitMemory,
+  ): Promise<void> {
+    const split = 'buffer' in link ? sharedSplit(link, 1, options.hidden) : portSplit(link, 1, options.hidden);
+    try {
+      await initBackend(backend);
+      await trainRbm(input, options, { afterBatch: () => {} }, undefined, split);
+    } catch (error) {
+      split.fail(error instanceof Error ? error : new Error(String(error))); // wakes the other thread
+      throw error;
+    }
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * Training on two threads: this thread and a peer worker each train half of the hidden units and swap
- * partial visible inputs at every Gibbs step (parallel.ts). A peer that fails stops the training with
- * its error; cancelling here terminates the peer.
+ * partial visible inputs at every Gibbs step (parallel.ts), over shared memory where the thread may use
+ * it (shared-split.ts), else over a MessagePort. A peer that fails stops the training with its error;
+ * cancelling here terminates the peer.
  */
 import * as Comlink from 'comlink';
 import Worker from 'web-worker';
@@ -10,7 +11,8 @@ import type { BackendChoice } from './backend';
 import type { VisibleData } from './data';
 import { portSplit } from './parallel';
 import type { PeerApi } from './peer-worker';
-import { trainRbm, type TrainHooks, type TrainOptions, type TrainResult } from './train';
+import { canShareMemory, sharedSplit, sharedSplitMemory } from './shared-split';
+import { HIDDEN_CHUNK_ROWS, trainRbm, type TrainHooks, type TrainOptions, type TrainResult } from './train';
 
 export async function trainRbmInParallel(
   input: VisibleData,
@@ -24,22 +26,43 @@ export async function trainRbmInParallel(
     name: 'blockspin-rbm-peer',
   });
   const peer = Comlink.wrap<PeerApi>(worker as unknown as Comlink.Endpoint);
-  const channel = new MessageChannel();
-  const exchange = portSplit(channel.port1, 0, options.hidden);
+  const nh = options.hidden;
+  const half = Math.ceil(nh / 2);
+  // The largest swap: a batch's partial visible input, half the model, or a chunk of hidden outputs.
+  const capacity = Math.max(
+    input.nv * Math.min(options.batchSize, input.n),
+    (input.nv + 1) * half,
+    HIDDEN_CHUNK_ROWS * half,
+  );
+  const memory = canShareMemory() ? sharedSplitMemory(capacity) : undefined;
+  const channel = memory ? undefined : new MessageChannel();
+  const split = memory ? sharedSplit(memory, 0, nh) : portSplit(channel!.port1, 0, nh);
+  let peerFailure: Error | undefined;
+  const failWith = (error: Error) => {
+    peerFailure ??= error;
+    split.fail(error);
+  };
   worker.addEventListener('error', (event: unknown) =>
-    exchange.fail(
+    failWith(
       new Error(`the training peer thread crashed: ${(event as { message?: string }).message ?? 'unknown error'}`),
     ),
   );
   try {
-    const peerDone = peer.train(input, options, backend, Comlink.transfer(channel.port2, [channel.port2]));
-    peerDone.catch((error: unknown) => exchange.fail(error instanceof Error ? error : new Error(String(error))));
-    const result = await trainRbm(input, options, hooks, below, exchange);
-    await peerDone;
-    return result;
+    const link = memory ?? Comlink.transfer(channel!.port2, [channel!.port2]);
+    const peerDone = peer.train(input, options, backend, link);
+    peerDone.catch((error: unknown) => failWith(error instanceof Error ? error : new Error(String(error))));
+    try {
+      const result = await trainRbm(input, options, hooks, below, split);
+      await peerDone;
+      return result;
+    } catch (error) {
+      // A swap over shared memory only sees that the peer stopped: wait briefly for its own error.
+      if (!peerFailure) await Promise.race([peerDone.catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+      throw peerFailure ?? error;
+    }
   } finally {
     peer[Comlink.releaseProxy]();
-    channel.port1.close();
+    channel?.port1.close();
     worker.terminate();
   }
 }

@@ -53,7 +53,7 @@ export interface TrainResult {
 
 /** Rows on which the pseudo-log-likelihood is estimated each epoch. */
 const PLL_ROWS = 1000;
-const HIDDEN_CHUNK_ROWS = 2000;
+export const HIDDEN_CHUNK_ROWS = 2000;
 
 function shuffled(n: number, rng: Rng): Int32Array {
   const order = new Int32Array(n);
