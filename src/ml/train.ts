@@ -8,13 +8,13 @@ import type { RbmValue } from '../graph/values';
 import { Rng } from '../physics/rng';
 import {
   cdGradient,
+  hiddenFreeEnergyChange,
   hiddenProbabilities,
   pseudoLogLikelihood,
   uniformFrom,
   type CdGradient,
   type RbmTensors,
 } from './rbm';
-import { tensorsOf } from './sample';
 import type { VisibleData } from './data';
 import { hiddenRange, splitCdGradient, type HiddenSplit } from './parallel';
 
@@ -75,18 +75,6 @@ function initialVisibleBias(data: VisibleData): Float32Array {
     const p = Math.min(1 - 1e-3, Math.max(1e-3, sum / data.n));
     return Math.log(p / (1 - p));
   });
-}
-
-/** The pseudo-log-likelihood of `data` under the whole model (one random unit flipped per row). */
-async function pseudoLogLikelihoodOf(model: RbmValue, data: tf.Tensor2D, seed: number): Promise<number> {
-  const rbm = tensorsOf(model);
-  const pll = tf.tidy(() => {
-    const units = tf.randomUniform([data.shape[0]], 0, model.nv, 'int32', seed) as tf.Tensor1D;
-    return pseudoLogLikelihood(data, tf.cast(tf.oneHot(units, model.nv), 'float32') as tf.Tensor2D, rbm);
-  });
-  const value = (await pll.data())[0];
-  tf.dispose([pll, rbm.W, rbm.Wt, rbm.vb, rbm.hb]);
-  return value;
 }
 
 export async function trainRbm(
@@ -178,6 +166,27 @@ export async function trainRbm(
     };
   };
 
+  /** The pseudo-log-likelihood of the first rows: this thread's hidden units' part plus, with a split, the peer's. */
+  const pseudoLikelihood = async (seed: number): Promise<number> => {
+    const rbm: RbmTensors = { W: W as tf.Tensor2D, Wt: W as tf.Tensor2D, vb: vb as tf.Tensor1D, hb: hb as tf.Tensor1D };
+    const units = tf.tidy(() => tf.randomUniform([pllRows], 0, nv, 'int32', seed) as tf.Tensor1D);
+    let change = tf.tidy(() => hiddenFreeEnergyChange(pllData, units, rbm));
+    try {
+      if (split) {
+        const theirs = await split.swap(((await change.data()) as Float32Array).slice());
+        const total = tf.tidy(() => tf.add(change, tf.tensor1d(theirs)) as tf.Tensor1D);
+        change.dispose();
+        change = total;
+      }
+      const pll = tf.tidy(() => pseudoLogLikelihood(pllData, units, rbm, change));
+      const value = (await pll.data())[0];
+      pll.dispose();
+      return value;
+    } finally {
+      tf.dispose([units, change]);
+    }
+  };
+
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const order = shuffled(n, rng);
@@ -221,7 +230,7 @@ export async function trainRbm(
       errorSum.dispose();
       const pllSeed = nextSeed(); // drawn on both threads, so their batch orders stay the same
       const model = await snapshot(epoch);
-      const pseudo = role === 0 ? await pseudoLogLikelihoodOf(model, pllData, pllSeed) : 0;
+      const pseudo = await pseudoLikelihood(pllSeed);
       if (!Number.isFinite(reconstructionError) || !Number.isFinite(pseudo)) {
         throw new Error(`training diverged in epoch ${epoch} (NaN in the weights): lower the learning rate`);
       }

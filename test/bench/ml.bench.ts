@@ -18,7 +18,7 @@ export async function mlBench(): Promise<BenchResult[]> {
   const data = Float32Array.from({ length: n * nv }, () => rng.nextU32() & 1);
   const options = {
     hidden: nh,
-    epochs: 3,
+    epochs: 5,
     batchSize: 100,
     learningRate: 0.05,
     k: 1,
@@ -44,7 +44,7 @@ export async function mlBench(): Promise<BenchResult[]> {
       },
     };
     await (threads === 1 ? trainRbm(input, options, hooks) : trainRbmInParallel(input, options, hooks, 'auto'));
-    const seconds = median(epochTimes.slice(1)); // the first epoch includes compiling the kernels
+    const seconds = median(epochTimes.slice(1)); // the first epoch includes compiling the kernels; the machine is noisy
     results.push(
       {
         section,
