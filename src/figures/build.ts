@@ -127,7 +127,7 @@ function interpolate(xs: number[], ys: number[], x: number): number {
 
 /** Marks measured points more than 3σ from any reference curve in the panel. */
 export function markOutliers(curves: Curve[]): Curve[] {
-  const references = curves.filter((c) => c.style === 'line');
+  const references = curves.filter((c) => c.style === 'line' && !c.guide);
   return curves.map((curve) => {
     if (curve.style === 'line' || !curve.err || references.length === 0) return curve;
     const outliers: number[] = [];
@@ -174,6 +174,7 @@ export function seriesCurves(
           x: series.x,
           y: c.y,
           ...(c.err ? { err: c.err } : {}),
+          ...(c.guide ? { guide: true } : {}),
           style: reference ? 'line' : (c.style ?? style),
         };
       })

@@ -128,6 +128,15 @@ function legend(curves: Curve[], top: number): string {
     .join('');
 }
 
+/** Every integer from the first to the last x, when all x are integers a few apart (steps, levels): no 0.5 ticks. */
+function integerTicks(xs: number[]): number[] | undefined {
+  const finite = xs.filter(Number.isFinite);
+  if (finite.length === 0 || !finite.every(Number.isInteger)) return undefined;
+  const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
+  if (hi - lo > 12) return undefined;
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
 function plotPanel(
   panel: Extract<Panel, { kind: 'xy' | 'histogram' }>,
   document: Document,
@@ -170,6 +179,10 @@ function plotPanel(
       Plot.ruleX(panel.markers, { x: 'x', stroke: '#555', strokeDasharray: '4,3' }),
       Plot.text(panel.markers, { x: 'x', text: 'label', frameAnchor: 'top', dy: -6, fill: '#555' }),
     );
+  }
+  if (panel.kind === 'xy' && !panel.x.log) {
+    const ticks = integerTicks(panel.curves.flatMap((c) => c.x.slice(0, MAX_POINTS_PER_CURVE)));
+    if (ticks) x = { ...x, ticks, tickFormat: 'd' };
   }
   // a few pixels inside the frame, so the points at the ends of a shared domain are not cut in half
   if (domains.x) x = { ...x, domain: domains.x, inset: 6 };

@@ -18,6 +18,8 @@ export interface Curve {
   err?: number[];
   /** 'line' for exact/reference curves, 'points' for measurements. */
   style: 'line' | 'points' | 'line+points';
+  /** A line drawn for orientation (e.g. T = Tc), not an expectation: points are not judged against it. */
+  guide?: boolean;
   /** Indices of points more than 3σ away from a reference curve in the same panel: drawn marked. */
   outliers?: number[];
 }

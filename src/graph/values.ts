@@ -27,8 +27,11 @@ export interface SeriesValue {
   x: number[];
   xLabel: string;
   yLabel?: string;
-  /** `style` is a drawing hint from the node that made the curve (a reference line, a flow drawn as a path). */
-  curves: { name: string; y: number[]; err?: number[]; style?: 'line' | 'points' | 'line+points' }[];
+  /**
+   * `style` is a drawing hint from the node that made the curve (a flow drawn as a path); `guide` marks a
+   * line drawn for orientation (T = Tc) that points are not judged against.
+   */
+  curves: { name: string; y: number[]; err?: number[]; style?: 'line' | 'points' | 'line+points'; guide?: boolean }[];
   meta?: Record<string, unknown>;
 }
 

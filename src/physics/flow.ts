@@ -71,7 +71,7 @@ export function flowSeries(steps: FlowPoint[][], dim: 1 | 2, xLabel: string, J =
     err: steps.map((points) => points[i]?.TeffErr ?? NaN),
     style: 'line+points',
   }));
-  if (dim === 2) curves.push({ name: 'T_c (exact)', y: steps.map(() => TC * J), style: 'line' });
+  if (dim === 2) curves.push({ name: 'T_c (exact)', y: steps.map(() => TC * J), style: 'line', guide: true });
   return {
     type: 'series',
     x: steps.map((_, step) => step),

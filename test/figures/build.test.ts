@@ -375,6 +375,11 @@ describe('markOutliers', () => {
     expect(ref).toBe(reference);
   });
 
+  it('does not judge points against a guide line (e.g. T = Tc drawn for orientation)', () => {
+    const guide: Curve = { ...reference, name: 'Tc', guide: true };
+    expect(markOutliers([measured, guide])[0]).toBe(measured);
+  });
+
   it('marks nothing without a reference, or on curves without error bars', () => {
     expect(markOutliers([measured])[0]).toBe(measured);
     const bare: Curve = { name: 'no err', x, y, style: 'points' };

@@ -100,6 +100,24 @@ describe('xy panels', () => {
   });
 });
 
+describe('integer x values', () => {
+  it('get one tick per integer (flow steps, block-spin levels), not 0.5 steps', () => {
+    const spec = figureSpec([
+      {
+        kind: 'xy',
+        x: { label: 'level' },
+        y: { label: 'T' },
+        curves: [{ name: 'a', x: [0, 1, 2], y: [2, 3, 5], style: 'points' }],
+      },
+    ]);
+    const labels = Array.from(
+      render(spec).doc.querySelectorAll('g[aria-label="x-axis tick label"] text'),
+      (t) => t.textContent,
+    );
+    expect(labels).toEqual(['0', '1', '2']);
+  });
+});
+
 describe('domain overrides', () => {
   const tickLabels = (doc: Document, axis: 'x' | 'y', panel = 0) =>
     Array.from(
