@@ -6,6 +6,8 @@ import { portSplit } from './parallel';
 import { sharedSplit, type SharedSplitMemory } from './shared-split';
 import { trainRbm, type TrainOptions } from './train';
 
+const NODE_THREADS = 'node:worker_threads'; // a variable specifier: the browser bundle must not resolve it
+
 const peer = {
   async train(
     input: VisibleData,
@@ -26,4 +28,12 @@ const peer = {
 
 export type PeerApi = typeof peer;
 
-Comlink.expose(peer);
+// Started by web-worker or a browser, the thread has `self`; started as a bare Node worker thread
+// (from inside another worker thread), it talks over parentPort.
+if (typeof self !== 'undefined') {
+  Comlink.expose(peer);
+} else {
+  const threads = (await import(/* @vite-ignore */ NODE_THREADS)) as typeof import('node:worker_threads');
+  const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
+  Comlink.expose(peer, nodeEndpoint(threads.parentPort!));
+}

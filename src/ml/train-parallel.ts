@@ -14,6 +14,47 @@ import type { PeerApi } from './peer-worker';
 import { canShareMemory, sharedSplit, sharedSplitMemory } from './shared-split';
 import { HIDDEN_CHUNK_ROWS, trainRbm, type TrainHooks, type TrainOptions, type TrainResult } from './train';
 
+interface PeerThread {
+  endpoint: Comlink.Endpoint;
+  onError(listener: (message: string) => void): void;
+  terminate(): void;
+}
+
+const NODE_THREADS = 'node:worker_threads'; // a variable specifier: the browser bundle must not resolve it
+
+/**
+ * The peer thread. In a browser, and from Node's main thread, `web-worker` gives a Worker; inside a Node
+ * worker thread (the CLI's and the tests' pool) it cannot, so a worker_threads Worker is started directly.
+ */
+async function startPeer(): Promise<PeerThread> {
+  const url = new URL('./peer-worker.ts', import.meta.url);
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  if (isNode) {
+    const threads = (await import(/* @vite-ignore */ NODE_THREADS)) as typeof import('node:worker_threads');
+    if (!threads.isMainThread) {
+      const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
+      const thread = new threads.Worker(url, { name: 'blockspin-rbm-peer' });
+      return {
+        endpoint: nodeEndpoint(thread),
+        onError: (listener) => thread.on('error', (error: Error) => listener(error.message)),
+        terminate: () => void thread.terminate(),
+      };
+    }
+  }
+  const worker = new Worker(new URL('./peer-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'blockspin-rbm-peer',
+  });
+  return {
+    endpoint: worker as unknown as Comlink.Endpoint,
+    onError: (listener) =>
+      worker.addEventListener('error', (event: unknown) =>
+        listener((event as { message?: string }).message ?? 'unknown error'),
+      ),
+    terminate: () => worker.terminate(),
+  };
+}
+
 export async function trainRbmInParallel(
   input: VisibleData,
   options: TrainOptions,
@@ -21,11 +62,8 @@ export async function trainRbmInParallel(
   backend: BackendChoice,
   below?: RbmValue,
 ): Promise<TrainResult> {
-  const worker = new Worker(new URL('./peer-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'blockspin-rbm-peer',
-  });
-  const peer = Comlink.wrap<PeerApi>(worker as unknown as Comlink.Endpoint);
+  const worker = await startPeer();
+  const peer = Comlink.wrap<PeerApi>(worker.endpoint);
   const nh = options.hidden;
   const half = Math.ceil(nh / 2);
   // The largest swap: a batch's partial visible input, half the model, or a chunk of hidden outputs.
@@ -42,11 +80,7 @@ export async function trainRbmInParallel(
     peerFailure ??= error;
     split.fail(error);
   };
-  worker.addEventListener('error', (event: unknown) =>
-    failWith(
-      new Error(`the training peer thread crashed: ${(event as { message?: string }).message ?? 'unknown error'}`),
-    ),
-  );
+  worker.onError((message) => failWith(new Error(`the training peer thread crashed: ${message}`)));
   try {
     const link = memory ?? Comlink.transfer(channel!.port2, [channel!.port2]);
     const peerDone = peer.train(input, options, backend, link);

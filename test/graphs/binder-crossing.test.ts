@@ -1,5 +1,5 @@
 /** graphs/binder-crossing: the Binder cumulants of L = 8, 16, 32 cross near Tc, near U* = 0.61069. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { loadGraphText, runGraph } from '../../src/cli/run-graph';
@@ -54,6 +54,17 @@ describe('graphs/binder-crossing', () => {
     expect(Math.abs(T - TC)).toBeLessThan(0.02);
     // corrections to scaling at these sizes shift U at the crossing by up to about 0.01
     expect(Math.abs(U - 0.61069)).toBeLessThan(0.015);
+  });
+
+  it('reports the crossings', () => {
+    const report = [
+      [8, 16],
+      [16, 32],
+      [8, 32],
+    ].map(([a, b]) => ({ sizes: [a, b], ...crossing(a, b), TminusTc: crossing(a, b).T - TC }));
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/binder-crossing.json', JSON.stringify(report, null, 2));
+    expect(report).toHaveLength(3);
   });
 
   it('draws the three curves with Tc marked', () => {

@@ -4,7 +4,7 @@
  * reconstructions through the whole stack keep the coarse domains. The full-size run (40 x 40,
  * 1600 -> 400 -> 100 -> 25) is `npm run graph -- run graphs/mehta-schwab-2014.blockspin.json`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { loadGraphText } from '../../src/cli/run-graph';
@@ -73,9 +73,18 @@ describe('graphs/mehta-schwab-2014 (CI size)', () => {
   });
 
   it('receptive fields grow with depth', () => {
-    const [r1, r2, r3] = ['rbm1', 'rbm2', 'rbm3'].map((id) => median(layer(id).map((f) => f.halfMassRadius)));
+    const layers = ['rbm1', 'rbm2', 'rbm3'].map(layer);
+    const [r1, r2, r3] = layers.map((fields) => median(fields.map((f) => f.halfMassRadius)));
     expect(r2).toBeGreaterThan(r1);
     expect(r3).toBeGreaterThanOrEqual(r2);
+    const report = layers.map((fields, i) => ({
+      layer: i + 1,
+      units: fields.length,
+      medianHalfMassRadius: median(fields.map((f) => f.halfMassRadius)),
+      medianConcentration: median(fields.map((f) => f.concentration)),
+    }));
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/mehta-schwab-2014.json', JSON.stringify(report, null, 2));
   });
 
   it('reconstructions through the whole stack keep the coarse domains of the data', () => {

@@ -5,6 +5,10 @@ import { exactLogLikelihood } from '../../src/ml/exact';
 import { trainRbm, type TrainOptions } from '../../src/ml/train';
 import { trainRbmInParallel } from '../../src/ml/train-parallel';
 import { Rng } from '../../src/physics/rng';
+import { appRegistry } from '../../nodes/index';
+import { runGraph } from '../../src/cli/run-graph';
+import { createAppPool } from '../../src/workers/app-pool';
+import { edge, graph, node } from '../helpers/graphs';
 
 beforeAll(async () => {
   await initBackend();
@@ -102,6 +106,26 @@ describe('training on two threads, the hidden units split between them', () => {
       expect(trained.history.every((h) => Number.isFinite(h.pseudoLogLikelihood) && h.pseudoLogLikelihood < 0)).toBe(
         true,
       );
+    }
+  }, 60_000);
+
+  it('runs from inside a pool worker (the CLI and the app): the peer is a thread started by a thread', async () => {
+    const registry = appRegistry();
+    const pool = createAppPool({ size: 1 });
+    try {
+      const doc = graph(
+        [
+          node('lattice', 'ising.lattice', { L: 8, T: 3, samples: 200, burnIn: 50 }),
+          node('rbm', 'rbm.layer', { hidden: 8, epochs: 2, batchSize: 20, threads: 2 }),
+        ],
+        [edge('lattice.spins', 'rbm.data')],
+      );
+      const { summary, failed } = await runGraph(doc, { registry, heavyExecutor: pool.executor });
+      expect(failed).toEqual([]);
+      const model = summary.nodes.rbm.outputs.model as { training?: Record<string, unknown> };
+      expect(model).toMatchObject({ nh: 8, training: { threads: 2, epochsDone: 2 } });
+    } finally {
+      pool.dispose();
     }
   }, 60_000);
 
