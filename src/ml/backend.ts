@@ -29,6 +29,9 @@ function hasRealGpu(): boolean {
 }
 
 async function prepareWasm(): Promise<void> {
+  // A cross-origin isolated page (the app, so workers can share memory) would make the wasm backend pick
+  // its threaded build, whose pthread workers fail to start from our bundled worker: keep it single-threaded.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (isNode) {
     // Running from the sources (tsx): the .wasm files sit in node_modules beside them.
     setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);

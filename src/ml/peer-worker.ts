@@ -9,6 +9,10 @@ import { trainRbm, type TrainOptions } from './train';
 const NODE_THREADS = 'node:worker_threads'; // a variable specifier: the browser bundle must not resolve it
 
 const peer = {
+  /** Resolves once the thread runs and its backend is up. */
+  async ready(backend: BackendChoice): Promise<void> {
+    await initBackend(backend);
+  },
   async train(
     input: VisibleData,
     options: TrainOptions,

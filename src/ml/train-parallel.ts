@@ -76,12 +76,18 @@ export async function trainRbmInParallel(
   const channel = memory ? undefined : new MessageChannel();
   const split = memory ? sharedSplit(memory, 0, nh) : portSplit(channel!.port1, 0, nh);
   let peerFailure: Error | undefined;
+  let stopWaiting: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (stopWaiting = reject));
+  failed.catch(() => {});
   const failWith = (error: Error) => {
     peerFailure ??= error;
     split.fail(error);
+    stopWaiting(error);
   };
   worker.onError((message) => failWith(new Error(`the training peer thread crashed: ${message}`)));
   try {
+    // Started before any swap blocks this thread: a browser starts a nested worker from its parent's event loop.
+    await Promise.race([peer.ready(backend), failed]);
     const link = memory ?? Comlink.transfer(channel!.port2, [channel!.port2]);
     const peerDone = peer.train(input, options, backend, link);
     peerDone.catch((error: unknown) => failWith(error instanceof Error ? error : new Error(String(error))));
