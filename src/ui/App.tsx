@@ -16,7 +16,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appRegistry } from '../../nodes/index';
 import { graphFromPng } from '../figures/png-text';
-import { emptyGraph, type GraphDocument, type Position } from '../graph/document';
+import { emptyGraph, type GraphDocument, type GraphNode, type Position } from '../graph/document';
 import { PORT_TYPES } from '../graph/ports';
 import { serializeGraph } from '../graph/serialize';
 import { portsOf } from '../graph/validate';
@@ -26,16 +26,102 @@ import { examples } from './examples';
 import { FigurePanel } from './FigureView';
 import { History } from './history';
 import { Inspector } from './Inspector';
-import { NodeView, type NodeViewNode } from './NodeView';
+import { NodeView, NodeViewContext, type NodeViewContextValue, type NodeViewNode } from './NodeView';
 import { DRAG_TYPE, Palette } from './Palette';
 import { PinnedDock, type Pin } from './PinnedDock';
 import { QuickSearch, matchingPort, type WireEnd } from './QuickSearch';
 import { decodeShareFragment, encodeShareFragment } from './share';
 import { autosave, initialGraph, loadText } from './startup';
-import { pageEngine, useEngine } from './useEngine';
+import { pageEngine, useBackend, useEngine, useFigures, useNodeFigure, type EngineView } from './useEngine';
 
 const registry = appRegistry();
 const nodeTypes = { blockspin: NodeView };
+const NO_PORTS = {};
+
+/** What a canvas node was last built from, so an unchanged node keeps its object (React Flow skips it). */
+interface BuiltNode {
+  position: Position;
+  measured: { width: number; height: number } | undefined;
+  selected: boolean;
+  collapsed: boolean;
+  node: NodeViewNode;
+}
+const builtNodes = new WeakMap<GraphNode, BuiltNode>();
+
+/** The canvas node for a graph node; the same object as last time when nothing it shows has changed. */
+function canvasNode(
+  node: GraphNode,
+  position: Position,
+  measured: BuiltNode['measured'],
+  selected: boolean,
+  collapsed: boolean,
+): NodeViewNode {
+  const built = builtNodes.get(node);
+  if (
+    built &&
+    built.position === position &&
+    built.measured === measured &&
+    built.selected === selected &&
+    built.collapsed === collapsed
+  )
+    return built.node;
+  const definition = node.placeholder ? undefined : registry.get(node.type);
+  const ports = portsOf(node, registry);
+  const canvas: NodeViewNode = {
+    id: node.id,
+    type: 'blockspin',
+    position,
+    measured,
+    selected,
+    data: {
+      title: definition?.title ?? node.type,
+      label: node.label,
+      type: node.type,
+      inputs: ports?.inputs ?? NO_PORTS,
+      outputs: ports?.outputs ?? NO_PORTS,
+      placeholder: Boolean(node.placeholder),
+      collapsed,
+    },
+  };
+  builtNodes.set(node, { position, measured, selected, collapsed, node: canvas });
+  return canvas;
+}
+
+/** The backend badge: its own component, so that it alone re-renders when the backend becomes known. */
+function BackendBadge({ view }: { view: EngineView }) {
+  const backend = useBackend(view);
+  return (
+    <span className="backend" title="Where RBMs train: TensorFlow.js backend in the workers">
+      {backend ? `TensorFlow.js: ${backend}` : 'TensorFlow.js: not started'}
+    </span>
+  );
+}
+
+/** The open figure's panel, following the node's latest figure (nothing until it has one). */
+function OpenFigurePanel({
+  view,
+  id,
+  ...props
+}: { view: EngineView; id: string } & Omit<Parameters<typeof FigurePanel>[0], 'figure'>) {
+  const figure = useNodeFigure(view, id);
+  return figure ? <FigurePanel figure={figure} {...props} /> : null;
+}
+
+/** The pinned dock with each pin's latest figure; a figure update re-renders the dock, not the editor. */
+function LivePinnedDock({
+  view,
+  pins,
+  ...props
+}: { view: EngineView; pins: Omit<Pin, 'figure'>[] } & Omit<Parameters<typeof PinnedDock>[0], 'pins'>) {
+  const figures = useFigures(view);
+  // A new list only when a pin or a pinned figure changed: other nodes' figures do not redraw the dock.
+  const [shown, setShown] = useState<Pin[]>([]);
+  const current =
+    shown.length === pins.length &&
+    pins.every((pin, i) => shown[i].id === pin.id && shown[i].name === pin.name && shown[i].figure === figures[pin.id]);
+  if (!current) setShown(pins.map((pin) => ({ ...pin, figure: figures[pin.id] })));
+  return <PinnedDock pins={shown} {...props} />;
+}
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -88,7 +174,7 @@ function Editor() {
   const [paused, setPaused] = useState(false);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
-  const { statuses, figures, backend } = useEngine(registry, graph);
+  const view = useEngine(registry, graph);
 
   const apply = useCallback(
     (next: GraphDocument) => {
@@ -255,42 +341,30 @@ function Editor() {
     };
   }, [graph, selection, apply]);
 
-  const selected = new Set(selection);
-  const nodes = useMemo<NodeViewNode[]>(
-    () =>
-      graph.nodes.map((node) => {
-        const definition = node.placeholder ? undefined : registry.get(node.type);
-        const ports = portsOf(node, registry);
-        return {
-          id: node.id,
-          type: 'blockspin',
-          position: dragged.get(node.id) ?? node.position,
-          measured: measured.get(node.id),
-          selected: selected.has(node.id),
-          data: {
-            title: definition?.title ?? node.type,
-            label: node.label,
-            type: node.type,
-            inputs: ports?.inputs ?? {},
-            outputs: ports?.outputs ?? {},
-            status: statuses[node.id] ?? { state: 'idle' },
-            placeholder: Boolean(node.placeholder),
-            figure: figures[node.id],
-            onOpenFigure: () => setOpenFigure(node.id),
-            collapsed: collapsed.has(node.id),
-            onToggleCollapsed: figures[node.id]
-              ? () =>
-                  setCollapsed((current) => {
-                    const next = new Set(current);
-                    if (!next.delete(node.id)) next.add(node.id);
-                    return next;
-                  })
-              : undefined,
-          },
-        };
+  const nodes = useMemo<NodeViewNode[]>(() => {
+    const selected = new Set(selection);
+    return graph.nodes.map((node) =>
+      canvasNode(
+        node,
+        dragged.get(node.id) ?? node.position,
+        measured.get(node.id),
+        selected.has(node.id),
+        collapsed.has(node.id),
+      ),
+    );
+  }, [graph, dragged, selection, measured, collapsed]);
+  const toggleCollapsed = useCallback(
+    (id: string) =>
+      setCollapsed((current) => {
+        const next = new Set(current);
+        if (!next.delete(id)) next.add(id);
+        return next;
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [graph, statuses, figures, dragged, selection, measured, collapsed],
+    [],
+  );
+  const nodeContext = useMemo<NodeViewContextValue>(
+    () => ({ view, openFigure: setOpenFigure, toggleCollapsed }),
+    [view, toggleCollapsed],
   );
   const edges = useMemo<Edge[]>(
     () =>
@@ -363,13 +437,13 @@ function Editor() {
     const kept = pins.filter((id) => graph.nodes.some((n) => n.id === id));
     if (kept.length !== pins.length) setPins(kept);
   }
-  const pinned = useMemo<Pin[]>(
+  const pinned = useMemo(
     () =>
       pins.flatMap((id) => {
         const node = graph.nodes.find((n) => n.id === id);
-        return node ? [{ id, name: node.label ?? id, figure: figures[id] }] : [];
+        return node ? [{ id, name: node.label ?? id }] : [];
       }),
-    [pins, graph, figures],
+    [pins, graph],
   );
 
   const selectedNode = selection.length === 1 ? graph.nodes.find((n) => n.id === selection[0]) : undefined;
@@ -422,9 +496,7 @@ function Editor() {
           </label>
         </nav>
         <span className="spacer" />
-        <span className="backend" title="Where RBMs train: TensorFlow.js backend in the workers">
-          {backend ? `TensorFlow.js: ${backend}` : 'TensorFlow.js: not started'}
-        </span>
+        <BackendBadge view={view} />
         <button className="help" onClick={() => setShowShortcuts((v) => !v)} aria-label="Keyboard shortcuts">
           ?
         </button>
@@ -489,9 +561,10 @@ function Editor() {
           }}
         />
       )}
-      {openFigure && figures[openFigure] && (
-        <FigurePanel
-          figure={figures[openFigure]}
+      {openFigure && (
+        <OpenFigurePanel
+          view={view}
+          id={openFigure}
           graphText={graphText}
           name={graph.nodes.find((n) => n.id === openFigure)?.label ?? openFigure}
           pinned={pins.includes(openFigure)}
@@ -529,73 +602,76 @@ function Editor() {
             else if (e.dataTransfer.files[0]) void openFile(e.dataTransfer.files[0]);
           }}
         >
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onNodeDragStop={() => {
-              if (dragged.size) apply(edits.moveNodes(graph, dragged));
-              setDragged(new Map());
-            }}
-            onNodesDelete={(deleted) => apply(edits.removeNodes(graph, new Set(deleted.map((n) => n.id))))}
-            onEdgesDelete={(deleted) => apply(edits.removeEdges(graph, new Set(deleted.map((e) => e.id))))}
-            isValidConnection={(connection) => problemsOf(connection).length === 0}
-            onConnect={(connection) => {
-              const why = problemsOf(connection);
-              if (why.length) return setNotice(`Cannot connect: ${why.join('; ')}`);
-              apply(
-                edits.addEdge(graph, {
-                  source: connection.source,
-                  sourcePort: connection.sourceHandle!,
-                  target: connection.target,
-                  targetPort: connection.targetHandle!,
-                }),
-              );
-            }}
-            onConnectEnd={(event, state) => {
-              const from = state.fromHandle;
-              if (!from || state.isValid) return;
-              if (state.toHandle) {
-                // A wire dropped on a port that refuses it: say why.
-                const [a, b] = from.type === 'source' ? [from, state.toHandle] : [state.toHandle, from];
-                const why = problemsOf({
-                  source: a.nodeId,
-                  sourceHandle: a.id ?? null,
-                  target: b.nodeId,
-                  targetHandle: b.id ?? null,
-                });
-                if (why.length) setNotice(`Cannot connect: ${why.join('; ')}`);
-                return;
-              }
-              // A wire dropped on empty canvas: offer the nodes that can take it.
-              const node = graph.nodes.find((n) => n.id === from.nodeId);
-              const ports = node && portsOf(node, registry);
-              const side = from.type === 'source' ? 'output' : 'input';
-              const spec = ports && from.id ? (side === 'output' ? ports.outputs : ports.inputs)[from.id] : undefined;
-              const point = 'changedTouches' in event ? event.changedTouches[0] : event;
-              if (spec && from.id) {
-                setSearch({
-                  screen: { x: point.clientX, y: point.clientY },
-                  wire: { side, type: spec.type, nodeId: from.nodeId, port: from.id },
-                });
-              }
-            }}
-            zoomOnDoubleClick={false}
-            deleteKeyCode={['Delete', 'Backspace']}
-            fitView
-            fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
-            minZoom={0.1}
-            maxZoom={2}
-            colorMode="system"
-          >
-            <Background />
-            <MiniMap pannable zoomable nodeColor="#94a3b8" nodeStrokeColor="#475569" nodeStrokeWidth={2} />
-            <Controls />
-          </ReactFlow>
+          <NodeViewContext.Provider value={nodeContext}>
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onNodeDragStop={() => {
+                if (dragged.size) apply(edits.moveNodes(graph, dragged));
+                setDragged(new Map());
+              }}
+              onNodesDelete={(deleted) => apply(edits.removeNodes(graph, new Set(deleted.map((n) => n.id))))}
+              onEdgesDelete={(deleted) => apply(edits.removeEdges(graph, new Set(deleted.map((e) => e.id))))}
+              isValidConnection={(connection) => problemsOf(connection).length === 0}
+              onConnect={(connection) => {
+                const why = problemsOf(connection);
+                if (why.length) return setNotice(`Cannot connect: ${why.join('; ')}`);
+                apply(
+                  edits.addEdge(graph, {
+                    source: connection.source,
+                    sourcePort: connection.sourceHandle!,
+                    target: connection.target,
+                    targetPort: connection.targetHandle!,
+                  }),
+                );
+              }}
+              onConnectEnd={(event, state) => {
+                const from = state.fromHandle;
+                if (!from || state.isValid) return;
+                if (state.toHandle) {
+                  // A wire dropped on a port that refuses it: say why.
+                  const [a, b] = from.type === 'source' ? [from, state.toHandle] : [state.toHandle, from];
+                  const why = problemsOf({
+                    source: a.nodeId,
+                    sourceHandle: a.id ?? null,
+                    target: b.nodeId,
+                    targetHandle: b.id ?? null,
+                  });
+                  if (why.length) setNotice(`Cannot connect: ${why.join('; ')}`);
+                  return;
+                }
+                // A wire dropped on empty canvas: offer the nodes that can take it.
+                const node = graph.nodes.find((n) => n.id === from.nodeId);
+                const ports = node && portsOf(node, registry);
+                const side = from.type === 'source' ? 'output' : 'input';
+                const spec = ports && from.id ? (side === 'output' ? ports.outputs : ports.inputs)[from.id] : undefined;
+                const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+                if (spec && from.id) {
+                  setSearch({
+                    screen: { x: point.clientX, y: point.clientY },
+                    wire: { side, type: spec.type, nodeId: from.nodeId, port: from.id },
+                  });
+                }
+              }}
+              zoomOnDoubleClick={false}
+              deleteKeyCode={['Delete', 'Backspace']}
+              fitView
+              fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+              minZoom={0.1}
+              maxZoom={2}
+              colorMode="system"
+            >
+              <Background />
+              <MiniMap pannable zoomable nodeColor="#94a3b8" nodeStrokeColor="#475569" nodeStrokeWidth={2} />
+              <Controls />
+            </ReactFlow>
+          </NodeViewContext.Provider>
         </main>
         {pinned.length > 0 && (
-          <PinnedDock
+          <LivePinnedDock
+            view={view}
             pins={pinned}
             graphText={graphText}
             onOpen={setOpenFigure}

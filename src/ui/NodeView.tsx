@@ -1,10 +1,16 @@
-/** A node on the canvas: title, label, typed ports, status badge. */
+/**
+ * A node on the canvas: title, label, typed ports, status badge, figure preview. The node's status and
+ * figure come from the engine view (not from the node's data), and only the parts that show them subscribe:
+ * a progress message re-renders the badge of one node, not the canvas.
+ */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { createContext, memo, useCallback, useContext } from 'react';
 import type { NodeStatus } from '../engine/status';
 import type { FigureValue } from '../graph/values';
 import { FigureSvg } from './FigureView';
 import type { PortSpec } from '../graph/node-definition';
 import { PORT_TYPES } from '../graph/ports';
+import { useNodeFigure, useNodeState, useNodeStatus, type EngineView } from './useEngine';
 
 export interface NodeViewData extends Record<string, unknown> {
   title: string;
@@ -12,16 +18,27 @@ export interface NodeViewData extends Record<string, unknown> {
   type: string;
   inputs: Record<string, PortSpec>;
   outputs: Record<string, PortSpec>;
-  status: NodeStatus;
   placeholder: boolean;
-  figure?: FigureValue;
-  onOpenFigure?: () => void;
   /** A collapsed node hides its preview (the ports and status stay). */
   collapsed?: boolean;
-  onToggleCollapsed?: () => void;
 }
 
 export type NodeViewNode = Node<NodeViewData, 'blockspin'>;
+
+/** What every node on the canvas shares: where statuses and figures come from, and what its buttons do. */
+export interface NodeViewContextValue {
+  view: EngineView;
+  openFigure(id: string): void;
+  toggleCollapsed(id: string): void;
+}
+
+export const NodeViewContext = createContext<NodeViewContextValue | null>(null);
+
+function useNodeViewContext(): NodeViewContextValue {
+  const context = useContext(NodeViewContext);
+  if (!context) throw new Error('NodeView needs a NodeViewContext provider');
+  return context;
+}
 
 function statusText(status: NodeStatus): string {
   switch (status.state) {
@@ -38,7 +55,7 @@ function statusText(status: NodeStatus): string {
   }
 }
 
-function Ports({ ports, side }: { ports: Record<string, PortSpec>; side: 'in' | 'out' }) {
+const Ports = memo(function Ports({ ports, side }: { ports: Record<string, PortSpec>; side: 'in' | 'out' }) {
   return (
     <div className={`ports ports-${side}`}>
       {Object.entries(ports).map(([name, spec]) => (
@@ -54,23 +71,53 @@ function Ports({ ports, side }: { ports: Record<string, PortSpec>; side: 'in' | 
       ))}
     </div>
   );
-}
+});
 
-export function NodeView({ data, selected }: NodeProps<NodeViewNode>) {
-  const { status } = data;
+/** The progress bar and the status line: the only part of a node that changes while it runs. */
+const StatusFooter = memo(function StatusFooter({ view, id }: { view: EngineView; id: string }) {
+  const status = useNodeStatus(view, id);
+  const text = statusText(status);
   return (
-    <div
-      className={`node state-${status.state}${selected ? ' selected' : ''}${data.placeholder ? ' placeholder' : ''}`}
+    // While the node runs the line keeps the node's width and may be cut short: the tooltip has all of it.
+    <footer
+      className="status"
+      data-state={status.state}
+      title={status.state === 'error' ? (status.details ?? status.message) : text}
     >
+      {status.state === 'running' && (
+        <div className="progress">
+          <div style={{ transform: `scaleX(${Math.round(status.progress * 100) / 100})` }} />
+        </div>
+      )}
+      {text}
+    </footer>
+  );
+});
+
+const Preview = memo(function Preview({ figure, onOpen }: { figure: FigureValue; onOpen: () => void }) {
+  return (
+    <button className="preview nodrag" title="Open the figure" onClick={onOpen}>
+      <FigureSvg figure={figure} />
+    </button>
+  );
+});
+
+export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<NodeViewNode>) {
+  const { view, openFigure, toggleCollapsed } = useNodeViewContext();
+  const state = useNodeState(view, id);
+  const figure = useNodeFigure(view, id);
+  const open = useCallback(() => openFigure(id), [openFigure, id]);
+  return (
+    <div className={`node state-${state}${selected ? ' selected' : ''}${data.placeholder ? ' placeholder' : ''}`}>
       <header>
         <span className="node-title">
           {data.title}
-          {data.onToggleCollapsed && (
+          {figure && (
             <button
               className="collapse nodrag"
               aria-label={data.collapsed ? 'Expand' : 'Collapse'}
               title={data.collapsed ? 'Show the preview' : 'Hide the preview'}
-              onClick={data.onToggleCollapsed}
+              onClick={() => toggleCollapsed(id)}
             >
               {data.collapsed ? '+' : '−'}
             </button>
@@ -82,23 +129,8 @@ export function NodeView({ data, selected }: NodeProps<NodeViewNode>) {
         <Ports ports={data.inputs} side="in" />
         <Ports ports={data.outputs} side="out" />
       </div>
-      {data.figure && !data.collapsed && (
-        <button className="preview nodrag" title="Open the figure" onClick={data.onOpenFigure}>
-          <FigureSvg figure={data.figure} />
-        </button>
-      )}
-      {status.state === 'running' && (
-        <div className="progress">
-          <div style={{ width: `${Math.round(status.progress * 100)}%` }} />
-        </div>
-      )}
-      <footer
-        className="status"
-        data-state={status.state}
-        title={status.state === 'error' ? (status.details ?? status.message) : undefined}
-      >
-        {statusText(status)}
-      </footer>
+      {figure && !data.collapsed && <Preview figure={figure} onOpen={open} />}
+      <StatusFooter view={view} id={id} />
     </div>
   );
-}
+});

@@ -1,5 +1,9 @@
-/** The engine and worker pool behind the canvas, and every node's status as React state. */
-import { useEffect, useState } from 'react';
+/**
+ * The engine and worker pool behind the canvas, and every node's status and figure as an external store:
+ * a component subscribes to the one node it shows, so a progress message re-renders that node's badge and
+ * nothing else (not the canvas, the inspector or the other nodes).
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
 import type { GraphDocument } from '../graph/document';
@@ -23,59 +27,175 @@ export function pageEngine(registry: NodeRegistry): GraphEngine {
   return engine;
 }
 
-export interface EngineView {
-  statuses: Record<string, NodeStatus>;
-  /** The latest figure of every node that outputs one (intermediate results included). */
-  figures: Record<string, FigureValue>;
-  /** The TensorFlow.js backend the workers' models train on, once one has ('wasm', 'webgl', 'cpu'). */
-  backend: string | null;
+const IDLE: NodeStatus = { state: 'idle' };
+
+/**
+ * How often, at most, the page shows what the engine reports. Each update is a frame's work on the main
+ * thread (style, layout, paint, new figure SVGs); ten a second look live and leave it mostly idle.
+ */
+const UPDATE_MS = 100;
+
+/**
+ * Every node's status and latest figure (intermediate results included), and the TensorFlow.js backend
+ * the workers train on, updated at most once per animation frame. Subscriptions are per key, so each
+ * component hears only about what it shows.
+ */
+export class EngineView {
+  private statuses = new Map<string, NodeStatus>();
+  /** Replaced (never mutated) when a figure changes: a snapshot for useSyncExternalStore. */
+  private figureRecord: Readonly<Record<string, FigureValue>> = {};
+  private backendName: string | null = null;
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  status(id: string): NodeStatus {
+    return this.statuses.get(id) ?? IDLE;
+  }
+
+  figure(id: string): FigureValue | undefined {
+    return this.figureRecord[id];
+  }
+
+  /** The latest figure of every node that outputs one; a new object whenever one of them changes. */
+  figures(): Readonly<Record<string, FigureValue>> {
+    return this.figureRecord;
+  }
+
+  /** 'wasm', 'webgl' or 'cpu' once a model has trained, else null. */
+  backend(): string | null {
+    return this.backendName;
+  }
+
+  /** Listens to `status:ID`, `figure:ID`, `figures` (any figure) or `backend`. */
+  subscribe(key: string, listener: () => void): () => void {
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(key);
+    };
+  }
+
+  /** Applies a batch of changes, then tells the listeners of what changed. */
+  update(statuses: Map<string, NodeStatus>, figures: Map<string, FigureValue>, backend: string | null): void {
+    const changed = new Set<string>();
+    for (const [id, status] of statuses) {
+      if (this.statuses.get(id) === status) continue;
+      this.statuses.set(id, status);
+      changed.add(`status:${id}`);
+    }
+    if (figures.size) {
+      const next = { ...this.figureRecord };
+      for (const [id, figure] of figures) {
+        if (next[id] === figure) continue;
+        next[id] = figure;
+        changed.add(`figure:${id}`);
+        changed.add('figures');
+      }
+      if (changed.has('figures')) this.figureRecord = next;
+    }
+    if (backend !== null && backend !== this.backendName) {
+      this.backendName = backend;
+      changed.add('backend');
+    }
+    for (const key of changed) this.listeners.get(key)?.forEach((listener) => listener());
+  }
 }
 
-/** Runs `graph` (already validated) in the page's engine; returns each node's status and figure. */
+/** Runs `graph` (already validated) in the page's engine; its statuses and figures arrive in the returned view. */
 export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): EngineView {
-  const [statuses, setStatuses] = useState<Record<string, NodeStatus>>({});
-  const [figures, setFigures] = useState<Record<string, FigureValue>>({});
-  const [backend, setBackend] = useState<string | null>(null);
+  const [view] = useState(() => new EngineView());
 
   useEffect(() => {
     if (!graph) return;
     const engine = pageEngine(registry);
     engine.setGraph(graph);
-    // Status changes can come fast; batch them into one render per frame.
-    let pending: Record<string, NodeStatus> = {};
-    let pendingFigures: Record<string, FigureValue> = {};
+    // Statuses and figures can come fast (progress every few tens of ms, a figure per epoch of a small
+    // training): they are shown together, in one frame at most every UPDATE_MS.
+    let statuses = new Map<string, NodeStatus>();
+    let figures = new Map<string, FigureValue>();
+    let backend: string | null = null;
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let shown = -Infinity;
     const flush = () => {
       frame = 0;
-      const [batch, figureBatch] = [pending, pendingFigures];
-      pending = {};
-      pendingFigures = {};
-      setStatuses((current) => ({ ...current, ...batch }));
-      if (Object.keys(figureBatch).length) setFigures((current) => ({ ...current, ...figureBatch }));
+      shown = performance.now();
+      const batch = [statuses, figures, backend] as const;
+      statuses = new Map();
+      figures = new Map();
+      backend = null;
+      view.update(...batch);
+    };
+    const schedule = () => {
+      if (frame || timer !== undefined) return;
+      const wait = shown + UPDATE_MS - performance.now();
+      if (wait <= 0) frame = requestAnimationFrame(flush);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(flush);
+        }, wait);
     };
     const subscriptions = engine.nodeIds().flatMap((id) => [
       engine.status$(id).subscribe((status) => {
-        pending[id] = status;
-        frame ||= requestAnimationFrame(flush);
+        statuses.set(id, status);
+        schedule();
       }),
       engine.output$(id).subscribe((output) => {
         if (output.kind !== 'value') return;
-        const model = Object.values(output.outputs).find((v) => isValue(v) && v.type === 'rbm') as RbmValue | undefined;
-        if (typeof model?.training.backend === 'string') setBackend(model.training.backend);
-        const figure =
-          output.kind === 'value'
-            ? Object.values(output.outputs).find((v) => isValue(v) && v.type === 'figure')
-            : undefined;
+        let figure: FigureValue | undefined;
+        for (const value of Object.values(output.outputs)) {
+          if (!isValue(value)) continue;
+          if (value.type === 'figure') figure ??= value;
+          const trained = value.type === 'rbm' ? (value as RbmValue).training.backend : undefined;
+          if (typeof trained === 'string' && trained !== view.backend()) {
+            backend = trained;
+            schedule();
+          }
+        }
         if (!figure) return;
-        pendingFigures[id] = figure as FigureValue;
-        frame ||= requestAnimationFrame(flush);
+        figures.set(id, figure);
+        schedule();
       }),
     ]);
     return () => {
       subscriptions.forEach((s) => s.unsubscribe());
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
-  }, [registry, graph]);
+  }, [registry, graph, view]);
 
-  return { statuses, figures, backend };
+  return view;
+}
+
+/** A value of the view that re-renders the component only when `read()` changes (compared with Object.is). */
+function useView<T>(view: EngineView, key: string, read: () => T): T {
+  const subscribe = useCallback((listener: () => void) => view.subscribe(key, listener), [view, key]);
+  return useSyncExternalStore(subscribe, read);
+}
+
+/** One node's status; the component re-renders only when it changes. */
+export function useNodeStatus(view: EngineView, id: string): NodeStatus {
+  return useView(view, `status:${id}`, () => view.status(id));
+}
+
+/** One node's state ('running', 'done'...): unlike its status, it does not change with every progress message. */
+export function useNodeState(view: EngineView, id: string): NodeStatus['state'] {
+  return useView(view, `status:${id}`, () => view.status(id).state);
+}
+
+/** One node's latest figure. */
+export function useNodeFigure(view: EngineView, id: string): FigureValue | undefined {
+  return useView(view, `figure:${id}`, () => view.figure(id));
+}
+
+/** Every node's latest figure. */
+export function useFigures(view: EngineView): Readonly<Record<string, FigureValue>> {
+  return useView(view, 'figures', () => view.figures());
+}
+
+/** The TensorFlow.js backend the workers' models train on, once one has. */
+export function useBackend(view: EngineView): string | null {
+  return useView(view, 'backend', () => view.backend());
 }

@@ -32,9 +32,25 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function serveAndOpen(): Promise<ServedApp> {
+export interface ServeOptions {
+  /**
+   * Build the app as it ships (React's production build). Under vitest NODE_ENV is 'test', which makes
+   * `vite build` bundle React's development build: slower, with extra checks and warnings. Browser tests
+   * that look for console errors want the latter; tests that time the page want the former.
+   */
+  production?: boolean;
+}
+
+export async function serveAndOpen(options: ServeOptions = {}): Promise<ServedApp> {
   const outDir = mkdtempSync(join(tmpdir(), 'blockspin-e2e-build-'));
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const nodeEnv = process.env.NODE_ENV;
+  if (options.production) process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const server: PreviewServer = await preview({
     logLevel: 'warn',
     build: { outDir },

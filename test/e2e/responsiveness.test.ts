@@ -1,8 +1,10 @@
 /**
- * The page stays usable while an RBM trains in a worker. The exact figures (longest task, click latency)
- * are measured by `npm run bench -- browser` on an idle machine; here, with other test files running
- * beside it, the test checks what would break if training ran on the main thread: it would block the
- * page for the whole training (seconds).
+ * The requirement: while a long heavy node runs, no main-thread task over 50 ms and a button click handled
+ * within 100 ms. The page is built as it ships (React's production build) and an RBM trains in a worker.
+ * Timing needs the machine to itself: vite.config.ts runs this file in a project of its own, after every
+ * other test file has finished (with other browsers and workers running beside it, the page showed tasks of
+ * 150 ms that were the machine's, not the page's). The figures go to test-results/responsiveness.json,
+ * with the longest animation frames and the scripts that ran in them, to tell what a failure was.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,18 +14,18 @@ import { measureWhileTraining } from './responsiveness';
 describe.runIf(browserAvailable())('responsiveness', () => {
   let app: ServedApp;
   beforeAll(async () => {
-    app = await serveAndOpen();
+    app = await serveAndOpen({ production: true });
     mkdirSync('test-results', { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
   });
 
-  it('while an RBM trains, the page answers clicks and never freezes', async () => {
+  it('while an RBM trains, no main-thread task exceeds 50 ms and clicks are handled within 100 ms', async () => {
     const report = await measureWhileTraining(app.context, app.url);
     writeFileSync('test-results/responsiveness.json', JSON.stringify(report, null, 2));
     expect(report.trainingMs).toBeGreaterThan(2000);
-    expect(Math.max(...report.clickMs)).toBeLessThan(1000);
-    expect(report.longestMs).toBeLessThan(1000);
-  }, 180_000);
+    expect(report.longestMs, JSON.stringify(report.longFrames)).toBeLessThanOrEqual(50);
+    expect(Math.max(...report.clickMs)).toBeLessThanOrEqual(100);
+  }, 240_000);
 });
