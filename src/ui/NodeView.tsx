@@ -107,8 +107,13 @@ export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps
   const state = useNodeState(view, id);
   const figure = useNodeFigure(view, id);
   const open = useCallback(() => openFigure(id), [openFigure, id]);
+  // A node with a figure output is as wide as its preview from the start, so fitting the view before the
+  // first figure arrives already makes room for it.
+  const figureNode = Object.values(data.outputs).some((spec) => spec.type === 'figure');
   return (
-    <div className={`node state-${state}${selected ? ' selected' : ''}${data.placeholder ? ' placeholder' : ''}`}>
+    <div
+      className={`node state-${state}${selected ? ' selected' : ''}${data.placeholder ? ' placeholder' : ''}${figureNode && !data.collapsed ? ' figure-node' : ''}`}
+    >
       <header>
         <span className="node-title">
           {data.title}
