@@ -134,8 +134,6 @@ export function cdGradient(
   k: number,
   uniform: Uniform,
   chainStart?: tf.Tensor2D,
-  /** Multiplies the sums: 1 / batch for the mean (default). */
-  scale = 1 / v0.shape[0],
 ): CdGradient {
   const v0T = tf.transpose(v0);
   const ph0 = hiddenColumns(v0T, rbm);
@@ -143,7 +141,7 @@ export function cdGradient(
     ? bernoulli(hiddenColumns(tf.transpose(chainStart), rbm), uniform)
     : bernoulli(ph0, uniform);
   const chain = gibbsFromHidden(startHidden, rbm, k, uniform);
-  const { dW, dvb, dhb } = outerProducts(v0T, chain.v, ph0, chain.ph, scale);
+  const { dW, dvb, dhb } = outerProducts(v0T, chain.v, ph0, chain.ph, 1 / v0.shape[0]);
   const reconstruction = chainStart ? visibleColumns(bernoulli(ph0, uniform), rbm) : chain.firstVisibleProbabilities;
   const reconstructionError = tf.mean(tf.squaredDifference(v0T, reconstruction)) as tf.Scalar;
   return { dW, dvb, dhb, reconstructionError, chainEnd: tf.transpose(chain.v) };
