@@ -97,16 +97,19 @@ export interface CdGradient {
   dW: tf.Tensor2D;
   dvb: tf.Tensor1D;
   dhb: tf.Tensor1D;
-  /** Mean squared difference between v0 and p(v | h0). */
+  /**
+   * Mean squared difference between v0 and p(v | h0). With the hidden units split between threads, this
+   * thread's share: the sum over its visible units, divided by all of them (parallel.ts).
+   */
   reconstructionError: tf.Scalar;
-  /** The chain's final visible state, [batch, nv] (the next persistent state, for PCD). */
-  chainEnd: tf.Tensor2D;
+  /** The chain's final visible state, [batch, nv]: the next persistent state, so only with PCD. */
+  chainEnd?: tf.Tensor2D;
 }
 
 /**
  * scale · (<v hᵀ>_data - <v hᵀ>_chain) and the bias terms, from columns of the data's visible states and
- * hidden probabilities and the chain's. Both outer products are one matMul: [v0, -vk] [ph0, phk]ᵀ; the
- * column sums are products with a column of ones.
+ * hidden probabilities and the chain's: two matMuls, with the sign and scale on the hidden side, the
+ * smaller one (one matMul of the concatenated states costs more: concatenating columns is a slow copy).
  */
 export function outerProducts(
   v0T: tf.Tensor2D,
@@ -115,12 +118,13 @@ export function outerProducts(
   phkT: tf.Tensor2D,
   scale: number,
 ): { dW: tf.Tensor2D; dvb: tf.Tensor1D; dhb: tf.Tensor1D } {
-  const visible = tf.concat([v0T, tf.neg(vkT)], 1);
-  const hidden = tf.concat([ph0T, phkT], 1);
-  const dW = tf.matMul(visible, tf.transpose(tf.mul(hidden, scale))) as tf.Tensor2D;
-  const ones = tf.fill([visible.shape[1], 1], scale);
-  const dvb = tf.reshape(tf.matMul(visible, ones), [-1]) as tf.Tensor1D;
-  const dhb = tf.reshape(tf.matMul(tf.concat([ph0T, tf.neg(phkT)], 1), ones), [-1]) as tf.Tensor1D;
+  const batch = v0T.shape[1];
+  const data = tf.mul(ph0T, scale);
+  const chain = tf.mul(phkT, -scale);
+  const dW = tf.add(tf.matMul(v0T, tf.transpose(data)), tf.matMul(vkT, tf.transpose(chain))) as tf.Tensor2D;
+  const column = (value: number) => tf.fill([batch, 1], value);
+  const dvb = tf.reshape(tf.add(tf.matMul(v0T, column(scale)), tf.matMul(vkT, column(-scale))), [-1]) as tf.Tensor1D;
+  const dhb = tf.add(tf.sum(data, 1), tf.sum(chain, 1)) as tf.Tensor1D;
   return { dW, dvb, dhb };
 }
 
@@ -144,7 +148,7 @@ export function cdGradient(
   const { dW, dvb, dhb } = outerProducts(v0T, chain.v, ph0, chain.ph, 1 / v0.shape[0]);
   const reconstruction = chainStart ? visibleColumns(bernoulli(ph0, uniform), rbm) : chain.firstVisibleProbabilities;
   const reconstructionError = tf.mean(tf.squaredDifference(v0T, reconstruction)) as tf.Scalar;
-  return { dW, dvb, dhb, reconstructionError, chainEnd: tf.transpose(chain.v) };
+  return { dW, dvb, dhb, reconstructionError, ...(chainStart ? { chainEnd: tf.transpose(chain.v) } : {}) };
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type RbmTensors,
 } from './rbm';
 import type { VisibleData } from './data';
-import { hiddenRange, splitCdGradient, type HiddenSplit } from './parallel';
+import { hiddenRange, splitCdGradient, type HiddenSplit, type VisibleScratch } from './parallel';
 
 export interface TrainOptions {
   hidden: number;
@@ -92,21 +92,22 @@ export async function trainRbm(
   const { from, to } = split ?? { from: 0, to: nh };
   const width = to - from;
   // The initial weights and the batch order come from the same stream in every thread; hidden units draw
-  // from a stream of each thread's own, visible units (with a split) from one both threads share.
+  // from a stream of each thread's own, and so (with a split) do the visible units each thread samples.
   const rng = new Rng(options.seed);
   const nextSeed = () => rng.nextU32();
   const sampleRng = new Rng(options.seed, 1 + role);
   const uniform = uniformFrom(sampleRng);
-  const sharedRng = new Rng(options.seed, 3);
-  const visibleUniform = split ? uniformFrom(sharedRng) : uniform;
+  const visibleRng = new Rng(options.seed, 3 + role);
+  const fillVisibleUniform = (out: Float32Array) => visibleRng.fillUniform24(out);
+  const visibleScratch: VisibleScratch = {};
 
   const rows = (from: number, count: number) =>
     tf.tensor2d(input.data.slice(from * nv, (from + count) * nv), [count, nv]);
-  /** A mini-batch, copied row by row here: tf.gather on the whole data set costs more than the CD step. */
-  const batchOf = (indices: Int32Array) => {
+  /** A mini-batch's rows, copied one by one here: tf.gather on the whole data set costs more than the CD step. */
+  const batchRows = (indices: Int32Array) => {
     const values = new Float32Array(indices.length * nv);
     indices.forEach((row, i) => values.set(input.data.subarray(row * nv, (row + 1) * nv), i * nv));
-    return tf.tensor2d(values, [indices.length, nv]);
+    return values;
   };
   // tf.variable keeps its own copy: the initial tensors are freed by the tidy.
   const [W, vb, hb, ...velocity] = tf.tidy(() => [
@@ -193,14 +194,26 @@ export async function trainRbm(
       const batches = Math.floor(n / batchSize);
       errorSum = tf.scalar(0);
       for (let b = 0; b < batches; b++) {
-        const v0 = batchOf(order.subarray(b * batchSize, (b + 1) * batchSize));
+        const v0Rows = batchRows(order.subarray(b * batchSize, (b + 1) * batchSize));
+        const v0 = tf.tensor2d(v0Rows, [batchSize, nv]);
         const Wt = tf.transpose(W) as tf.Tensor2D;
         const rbm: RbmTensors = { W: W as tf.Tensor2D, Wt, vb: vb as tf.Tensor1D, hb: hb as tf.Tensor1D };
         const start = options.persistent ? ((persistentChain ?? v0) as tf.Tensor2D) : undefined;
         let g: CdGradient;
         try {
           g = split
-            ? await splitCdGradient(v0, rbm, options.k, uniform, visibleUniform, split, start)
+            ? await splitCdGradient(
+                v0,
+                v0Rows,
+                rbm,
+                vb.dataSync() as Float32Array,
+                options.k,
+                uniform,
+                fillVisibleUniform,
+                split,
+                visibleScratch,
+                start,
+              )
             : tf.tidy(() => ({ ...cdGradient(v0, rbm, options.k, uniform, start) }));
         } finally {
           tf.dispose([v0, Wt]);
@@ -219,15 +232,17 @@ export async function trainRbm(
         });
         tf.dispose([g.dW, g.dvb, g.dhb, g.reconstructionError, errorSum!]);
         errorSum = nextError;
-        if (options.persistent) {
+        if (g.chainEnd) {
           if (persistentChain) persistentChain.assign(g.chainEnd);
           else persistentChain = tf.variable(g.chainEnd);
+          g.chainEnd.dispose();
         }
-        g.chainEnd.dispose();
         await hooks.afterBatch(epoch, b, batches);
       }
-      const reconstructionError = (await errorSum.data())[0] / batches;
+      let reconstructionError = (await errorSum.data())[0] / batches;
       errorSum.dispose();
+      // with a split, each thread measured the error on its half of the visible units
+      if (split) reconstructionError += (await split.swap(Float32Array.of(reconstructionError)))[0];
       const pllSeed = nextSeed(); // drawn on both threads, so their batch orders stay the same
       const model = await snapshot(epoch);
       const pseudo = await pseudoLikelihood(pllSeed);

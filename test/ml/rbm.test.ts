@@ -281,18 +281,22 @@ describe('CD-k gradient against the exact log-likelihood gradient', () => {
     expect(Math.max(...cd1.map(Math.abs))).toBeGreaterThan(10);
   });
 
-  it('returns the reconstruction error and the chain end, and leaks no tensors', () => {
+  it('returns the reconstruction error and, for PCD only, the chain end, and leaks no tensors', () => {
     const before = tf.memory().numTensors;
     const rng = new Rng(28);
     const out = tf.tidy(() => {
-      const g = cdGradient(
-        tf.tensor2d(rows, [8, 6]),
-        tensorsOf(model),
-        2,
-        uniformFrom(() => rng.nextU32()),
-      );
-      return { error: g.reconstructionError.dataSync()[0], end: g.chainEnd.dataSync(), shape: g.chainEnd.shape };
+      const v0 = tf.tensor2d(rows, [8, 6]);
+      const uniform = uniformFrom(() => rng.nextU32());
+      const cd = cdGradient(v0, tensorsOf(model), 2, uniform);
+      const g = cdGradient(v0, tensorsOf(model), 2, uniform, tf.onesLike(v0));
+      return {
+        cdHasEnd: cd.chainEnd !== undefined,
+        error: g.reconstructionError.dataSync()[0],
+        end: g.chainEnd!.dataSync(),
+        shape: g.chainEnd!.shape,
+      };
     });
+    expect(out.cdHasEnd).toBe(false);
     expect(out.shape).toEqual([8, 6]);
     for (const x of out.end) expect(x === 0 || x === 1).toBe(true);
     expect(out.error).toBeGreaterThan(0);
