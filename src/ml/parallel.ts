@@ -4,7 +4,7 @@
  * the partial visible input h·Wᵀ (batch × nv), since p(h | v) and the gradient of a hidden unit's
  * weights depend on that unit alone. Both threads see the same mini-batches and draw the visible units
  * from the same random stream, so their visible states stay identical; the hidden units draw from a
- * stream of each thread's own. Messages move by transfer, without copies.
+ * stream of each thread's own.
  *
  * Data parallel (half of every batch each) was tried first: it must swap the whole nv × nh gradient
  * and apply the full update on both threads, and gained little over one thread.
@@ -18,7 +18,7 @@ export interface HiddenSplit {
   /** This thread's hidden units, [from, to). */
   from: number;
   to: number;
-  /** Sends this thread's array and resolves with the peer's one of the same step. */
+  /** Sends a copy of this thread's array (a view will do) and resolves with the peer's one of the same step. */
   swap(mine: Float32Array): Promise<Float32Array>;
   /** Ends the exchange: a waiting and every later swap rejects with `error` (the peer is gone). */
   fail(error: Error): void;
@@ -53,7 +53,8 @@ export function portSplit(port: PortLike, role: 0 | 1, nh: number): HiddenSplit 
     ...hiddenRange(nh, role),
     swap(mine) {
       if (failure) return Promise.reject(failure);
-      port.postMessage(mine, [mine.buffer as ArrayBuffer]);
+      const copy = mine.slice(); // mine may be a view, or storage a backend still uses
+      port.postMessage(copy, [copy.buffer as ArrayBuffer]);
       const ready = inbox.shift();
       return ready ? Promise.resolve(ready) : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
@@ -117,8 +118,7 @@ export async function visibleAcross(
   }
   const mine = visibleRange(nv, split.role);
   const other = visibleRange(nv, split.role === 0 ? 1 : 0);
-  // a copy of our own: a port transfers it, and some backends hand out their storage from dataSync
-  const theirs = await split.swap(input.slice(other.from * batch, other.to * batch));
+  const theirs = await split.swap(input.subarray(other.from * batch, other.to * batch));
   const count = (mine.to - mine.from) * batch;
   const p = (scratch.probabilities = reuse(scratch.probabilities, count));
   for (let unit = mine.from, k = 0; unit < mine.to; unit++) {
@@ -141,7 +141,7 @@ export async function visibleAcross(
   const v = new Float32Array(nv * batch);
   const offset = mine.from * batch;
   for (let k = 0; k < count; k++) v[offset + k] = +(uniform[k] < p[k]); // branch-free: a random branch mispredicts half the time
-  const theirSamples = await split.swap(v.slice(offset, offset + count));
+  const theirSamples = await split.swap(v.subarray(offset, offset + count));
   v.set(theirSamples, other.from * batch);
   return { v: tf.tensor2d(v, [nv, batch]), squaredError };
 }

@@ -165,7 +165,9 @@ export function hiddenFreeEnergyChange(v: tf.Tensor2D, units: tf.Tensor1D, rbm: 
 
 /** ṽ_i - v_i = 1 - 2 v_i for the flipped unit of each row. */
 function flipSign(v: tf.Tensor2D, units: tf.Tensor1D): tf.Tensor1D {
-  const vi = tf.sum(tf.mul(v, tf.oneHot(units, v.shape[1])), 1);
+  const [rows, nv] = v.shape;
+  const flat = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(nv, 'int32')), tf.cast(units, 'int32'));
+  const vi = tf.gather(tf.reshape(v, [-1]), flat);
   return tf.sub(1, tf.mul(vi, 2)) as tf.Tensor1D;
 }
 

@@ -103,11 +103,15 @@ export async function trainRbm(
 
   const rows = (from: number, count: number) =>
     tf.tensor2d(input.data.slice(from * nv, (from + count) * nv), [count, nv]);
-  /** A mini-batch's rows, copied one by one here: tf.gather on the whole data set costs more than the CD step. */
+  /**
+   * A mini-batch's rows, copied one by one here: tf.gather on the whole data set costs more than the CD
+   * step. Into the same array every time (the batch's tensors are disposed within the step): large
+   * short-lived arrays make the garbage collector run often, on the cores training needs.
+   */
+  const batchBuffer = new Float32Array(batchSize * nv);
   const batchRows = (indices: Int32Array) => {
-    const values = new Float32Array(indices.length * nv);
-    indices.forEach((row, i) => values.set(input.data.subarray(row * nv, (row + 1) * nv), i * nv));
-    return values;
+    indices.forEach((row, i) => batchBuffer.set(input.data.subarray(row * nv, (row + 1) * nv), i * nv));
+    return batchBuffer;
   };
   // tf.variable keeps its own copy: the initial tensors are freed by the tidy.
   const [W, vb, hb, ...velocity] = tf.tidy(() => [
@@ -133,7 +137,7 @@ export async function trainRbm(
       const mine = new Float32Array(nv * width + width);
       mine.set(weights);
       mine.set(hbias, nv * width);
-      const theirs = await split.swap(mine.slice());
+      const theirs = await split.swap(mine);
       const parts = role === 0 ? [mine, theirs] : [theirs, mine];
       const full = new Float32Array(nv * nh);
       const fullBias = new Float32Array(nh);
@@ -174,7 +178,7 @@ export async function trainRbm(
     let change = tf.tidy(() => hiddenFreeEnergyChange(pllData, units, rbm));
     try {
       if (split) {
-        const theirs = await split.swap(((await change.data()) as Float32Array).slice());
+        const theirs = await split.swap((await change.data()) as Float32Array);
         const total = tf.tidy(() => tf.add(change, tf.tensor1d(theirs)) as tf.Tensor1D);
         change.dispose();
         change = total;
@@ -270,7 +274,7 @@ export async function trainRbm(
         hidden.set(mine, start * nh);
         continue;
       }
-      const theirs = await split.swap(role === 0 ? new Float32Array(0) : mine.slice());
+      const theirs = await split.swap(role === 0 ? new Float32Array(0) : mine);
       if (role === 1) continue;
       const other = hiddenRange(nh, 1);
       const otherWidth = other.to - other.from;
