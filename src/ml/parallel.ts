@@ -1,10 +1,9 @@
 /**
  * Two threads training one RBM with its hidden units split between them (model parallel): each holds the
- * columns of W and the hidden biases of its half, and every step needs only one swap per Gibbs step of
- * the partial visible input h·Wᵀ (batch × nv), since p(h | v) and the gradient of a hidden unit's
- * weights depend on that unit alone. Both threads see the same mini-batches and draw the visible units
- * from the same random stream, so their visible states stay identical; the hidden units draw from a
- * stream of each thread's own.
+ * columns of W and the hidden biases of its half. p(h | v) and the gradient of a hidden unit's weights
+ * depend on that unit alone, so a Gibbs step exchanges only visible-side arrays (visibleAcross). Both
+ * threads see the same mini-batches and end every step with the same visible state; each draws its
+ * random numbers from streams of its own.
  *
  * Data parallel (half of every batch each) was tried first: it must swap the whole nv × nh gradient
  * and apply the full update on both threads, and gained little over one thread.

@@ -1,7 +1,7 @@
 /**
  * The two-thread swap (parallel.ts) over shared memory: each thread writes its array into a slot of a
  * SharedArrayBuffer, bumps its sequence number and waits (Atomics.wait) for the other's. A MessagePort
- * costs about 2 ms per swap here, and training swaps once per Gibbs step; this costs microseconds.
+ * costs about 2 ms per swap here, and training swaps twice per Gibbs step; this costs microseconds.
  * Two slots per thread, used alternately: a thread can only come back to a slot after the other has
  * answered the swap in between, so it has finished reading it.
  */

@@ -1,6 +1,6 @@
 /**
  * Training on two threads: this thread and a peer worker each train half of the hidden units and swap
- * partial visible inputs at every Gibbs step (parallel.ts), over shared memory where the thread may use
+ * visible-side arrays at every Gibbs step (parallel.ts), over shared memory where the thread may use
  * it (shared-split.ts), else over a MessagePort. A peer that fails stops the training with its error;
  * cancelling here terminates the peer.
  */

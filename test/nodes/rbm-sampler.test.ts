@@ -16,6 +16,8 @@ import { paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 
 let data: SpinsValue;
+/** RBMs trained on `data` with different seeds; the first one serves the other tests. */
+let models: RbmValue[];
 let model: RbmValue;
 
 /** An RBM with all weights and biases zero: every unit is a fair coin. */
@@ -36,14 +38,18 @@ beforeAll(async () => {
   await initBackend();
   // 5000 Wolff samples of the 8 x 8 periodic Ising model at T = 3.0, two sweeps apart.
   data = await sample({ L: 8, T: 3.0, algorithm: 'wolff', samples: 5000, thin: 2, seed: 5 });
-  // 64 hidden units, CD-1, 100 epochs of 100 batches (about 5 s here).
-  const trained = await runNode(
-    rbmLayerNode,
-    { data },
-    { hidden: 64, epochs: 100, batchSize: 50, learningRate: 0.1, k: 1, momentum: 0.5, seed: 2 },
-  );
-  model = trained.outputs.model as RbmValue;
-});
+  // 64 hidden units, CD-1, 300 epochs of 100 batches (about 15 s here), four seeds.
+  models = [];
+  for (const seed of [2, 3, 4, 5]) {
+    const trained = await runNode(
+      rbmLayerNode,
+      { data },
+      { hidden: 64, epochs: 300, batchSize: 50, learningRate: 0.1, k: 1, momentum: 0.5, seed },
+    );
+    models.push(trained.outputs.model as RbmValue);
+  }
+  model = models[0];
+}, 180_000);
 
 describe('rbm.sampler node', () => {
   it('declares its contract', () => {
@@ -58,23 +64,30 @@ describe('rbm.sampler node', () => {
   });
 
   it('reproduces the energy per spin of the 2D Ising data it was trained on (T = 3.0, L = 8)', async () => {
-    const { outputs } = await runNode(samplerNode, { model }, { samples: 1000, steps: 300, seed: 9 });
-    const spins = outputs.spins as SpinsValue;
-    expect(spins.shape).toEqual([1000, 8, 8]);
-    expect(spins.meta).toMatchObject({ dim: 2, L: 8, J: 1, h: 0, boundary: 'periodic', layers: 1, fromInit: false });
-    expect(Number.isNaN(spins.T[0])).toBe(true);
     const dataEnergy = binningAnalysis(energyMagnetisation(data).e);
-    const modelEnergy = binningAnalysis(energyMagnetisation(spins).e);
     // The data agree with the exact finite-lattice value (-0.8413), so they are a fair target.
     expect(Math.abs(dataEnergy.mean - exactEnergy2D(8, 3.0))).toBeLessThan(4 * dataEnergy.error);
-    // Binned errors on both (the 1000 model samples are independent chains). Observed: data
-    // -0.8420 +- 0.0037, model -0.8279 +- 0.0090, 1.4 combined standard errors apart. Training noise
-    // is of the same size: training seeds 3 and 4 gave -2.2 and +0.6 standard errors; 20 epochs
-    // instead of 100 gave -0.61 (31 standard errors off), so the comparison has teeth.
-    const combined = Math.hypot(dataEnergy.error, modelEnergy.error);
-    expect(combined).toBeLessThan(0.015);
-    expect(Math.abs(modelEnergy.mean - dataEnergy.mean)).toBeLessThan(3 * combined);
-  });
+    const energies: number[] = [];
+    for (const trained of models) {
+      const { outputs } = await runNode(samplerNode, { model: trained }, { samples: 1000, steps: 300, seed: 9 });
+      const spins = outputs.spins as SpinsValue;
+      expect(spins.shape).toEqual([1000, 8, 8]);
+      expect(spins.meta).toMatchObject({ dim: 2, L: 8, J: 1, h: 0, boundary: 'periodic', layers: 1, fromInit: false });
+      expect(Number.isNaN(spins.T[0])).toBe(true);
+      energies.push(binningAnalysis(energyMagnetisation(spins).e).mean);
+    }
+    // One trained model's energy scatters by more than its sampling error (±0.009 from 1000 independent
+    // chains): the last SGD steps leave the weights noisy, and seeds 2–8 gave -0.78 to -0.88. So the
+    // error of the mean over four seeds comes from their spread, which holds both kinds of noise.
+    // Observed: -0.8426 ± 0.022 against the data's -0.8420 ± 0.0037. 100 epochs instead of 300 gave
+    // -0.777 ± 0.006 (9 standard errors off: too few updates leave the model too disordered), 20 epochs
+    // -0.61, so the comparison has teeth.
+    const mean = energies.reduce((sum, e) => sum + e, 0) / energies.length;
+    const spread = Math.sqrt(energies.reduce((sum, e) => sum + (e - mean) ** 2, 0) / (energies.length - 1));
+    const combined = Math.hypot(spread / Math.sqrt(energies.length), dataEnergy.error);
+    expect(combined).toBeLessThan(0.03);
+    expect(Math.abs(mean - dataEnergy.mean)).toBeLessThan(3 * combined);
+  }, 60_000);
 
   it('reconstructs its training data from one step: per-site agreement well above chance', async () => {
     const { outputs } = await runNode(samplerNode, { model, init: data }, { samples: 1000, steps: 1, seed: 3 });
