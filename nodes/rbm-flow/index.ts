@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { RbmValue, SpinsValue, Value } from '../../src/graph/values';
-import { visibleFromValue } from '../../src/ml/data';
+import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 import { flowSeries, measureFlowPoints, type FlowPoint } from '../../src/physics/flow';
 import { spinsGeometry } from '../../src/physics/observables';
 import { backendParam } from '../rbm-layer/index';
@@ -48,7 +48,7 @@ export const rbmFlowNode = defineNode({
     const flow: FlowPoint[][] = [measureFlowPoints(init, 'init')];
     let last = init.data;
     await rbmFlow(model as RbmValue, visible, p, async (step, states) => {
-      last = Int8Array.from(states, (x) => (x > 0.5 ? 1 : -1));
+      last = spinsFromStates(states);
       flow.push(measureFlowPoints({ ...init, data: last }));
       ctx.progress(step / p.steps, `step ${step}/${p.steps} · ${backend}`);
       await ctx.checkpoint();

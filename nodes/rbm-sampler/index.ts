@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { RbmValue, SpinsValue, TensorValue, Value } from '../../src/graph/values';
-import { visibleFromValue } from '../../src/ml/data';
+import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 import { backendParam } from '../rbm-layer/index';
 
 const YIELD_INTERVAL_MS = 40;
@@ -61,7 +61,7 @@ export const samplerNode = defineNode({
     const spins: SpinsValue = {
       type: 'spins',
       shape,
-      data: Int8Array.from(result.states, (x) => (x > 0.5 ? 1 : -1)),
+      data: spinsFromStates(result.states),
       // Reconstructions of given samples keep their temperatures; free samples have none.
       T: initValue?.type === 'spins' ? initValue.T.slice(0, result.n) : new Float64Array(result.n).fill(NaN),
       meta: {

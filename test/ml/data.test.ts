@@ -1,7 +1,7 @@
 /** Visible units from values (src/ml/data.ts): spins map +1 -> 1, -1 -> 0; tensors must lie in [0, 1]. */
 import { describe, expect, it } from 'vitest';
 import type { SpinsValue, TableValue, TensorValue } from '../../src/graph/values';
-import { visibleFromValue } from '../../src/ml/data';
+import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 
 function spins(shape: number[], values: number[]): SpinsValue {
   return {
@@ -63,5 +63,14 @@ describe('visibleFromValue', () => {
     );
     expect(() => visibleFromValue(tensor([3], [0, 1, 0]))).toThrow(/expected a shape \[n, \.\.\.units\] with n > 0/);
     expect(() => visibleFromValue(tensor([0, 3], []))).toThrow(/with n > 0, got \[0, 3\]/);
+  });
+});
+
+describe('spinsFromStates', () => {
+  it('maps states 1/0 (and probabilities about 1/2) to spins ±1, and back through visibleFromValue', () => {
+    expect(Array.from(spinsFromStates(Float32Array.from([1, 0, 0.7, 0.5, 0.2])))).toEqual([1, -1, 1, -1, -1]);
+    const states = Float32Array.from([1, 0, 0, 1, 1, 0]);
+    const value = spins([2, 3], Array.from(spinsFromStates(states)));
+    expect(Array.from(visibleFromValue(value).data)).toEqual(Array.from(states));
   });
 });
