@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 
 export function chromiumPath(): string | null {
@@ -80,4 +80,23 @@ export async function serveAndOpen(options: ServeOptions = {}): Promise<ServedAp
       await server.close();
     },
   };
+}
+
+/** Waits until every node on the canvas reports done. */
+export async function allNodesDone(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.status[data-state="done"]').length ===
+      document.querySelectorAll('.react-flow__node').length,
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+
+/** The tab's autosaved document: exactly the graph on the canvas. */
+export function autosavedGraph(page: Page): Promise<unknown> {
+  return page.evaluate(() => {
+    const key = localStorage.getItem('blockspin.autosave.latest')!;
+    return JSON.parse(localStorage.getItem(key)!);
+  });
 }

@@ -3,28 +3,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphFromPng } from '../../src/figures/png-text';
-import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
+import { allNodesDone, autosavedGraph, browserAvailable, serveAndOpen, type ServedApp } from './browser';
 
 /** Waits until every node is done, then fits the whole graph in view (previews make nodes grow). */
 async function settleAndFit(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      document.querySelectorAll('.status[data-state="done"]').length ===
-      document.querySelectorAll('.react-flow__node').length,
-    undefined,
-    { timeout: 60_000 },
-  );
+  await allNodesDone(page);
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('f');
   await page.waitForTimeout(300);
-}
-
-async function graphJson(page: Page): Promise<unknown> {
-  // the autosaved document of this tab is exactly the graph on the canvas
-  return page.evaluate(() => {
-    const key = localStorage.getItem('blockspin.autosave.latest')!;
-    return JSON.parse(localStorage.getItem(key)!);
-  });
 }
 
 describe.runIf(browserAvailable())('the editor in Chromium', () => {
@@ -69,7 +55,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
       );
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
     await page.locator('.preview svg').first().waitFor({ timeout: 60_000 });
-    const saved = (await graphJson(page)) as {
+    const saved = (await autosavedGraph(page)) as {
       nodes: { type: string; params: Record<string, unknown> }[];
       edges: unknown[];
     };
@@ -103,22 +89,22 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
     await page.locator('.react-flow__node').first().waitFor();
-    const original = await graphJson(page);
+    const original = await autosavedGraph(page);
     await page.locator('.react-flow__node[data-id="blocks"]').click();
     await page.locator('.inspector').getByLabel('b', { exact: true }).fill('4');
     await page.locator('.inspector').getByLabel('b', { exact: true }).press('Enter');
     await page.locator('.inspector').getByLabel('label', { exact: true }).fill('renamed');
     await page.locator('.inspector').getByLabel('label', { exact: true }).press('Enter');
     await page.locator('.palette-item[data-type="plot"]').click();
-    const edited = await graphJson(page);
+    const edited = await autosavedGraph(page);
     expect(edited).not.toEqual(original);
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Undo' }).click();
-    expect(await graphJson(page)).toEqual(original);
+    expect(await autosavedGraph(page)).toEqual(original);
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Redo' }).click();
-    expect(await graphJson(page)).toEqual(edited);
+    expect(await autosavedGraph(page)).toEqual(edited);
     await page.goto(app.url); // no example named: this tab's autosave
     await page.locator('.react-flow__node').first().waitFor();
-    expect(await graphJson(page)).toEqual(edited);
+    expect(await autosavedGraph(page)).toEqual(edited);
     expect(await page.locator('.react-flow__node').count()).toBe((edited as { nodes: unknown[] }).nodes.length);
     await page.close();
   }, 120_000);
@@ -127,7 +113,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=rbm-basics`);
     await page.locator('.react-flow__node').first().waitFor();
-    const shared = await graphJson(page);
+    const shared = await autosavedGraph(page);
     await page.getByRole('button', { name: 'Share' }).click();
     await expect.poll(() => page.url()).toContain('#graph=');
     const url = page.url().replace('?example=rbm-basics', '');
@@ -136,7 +122,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await expect
       .poll(() => other.locator('.graph-title').textContent())
       .toBe((shared as { meta: { title: string } }).meta.title);
-    expect(await graphJson(other)).toEqual(shared);
+    expect(await autosavedGraph(other)).toEqual(shared);
     await other.close();
     await page.close();
   }, 120_000);
@@ -168,7 +154,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await expect.poll(() => page.locator('.quick-search li').first().textContent()).toContain('Observables');
     await page.getByLabel('Search nodes').press('Enter');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
-    const saved = (await graphJson(page)) as { edges: { sourcePort: string; targetPort: string }[] };
+    const saved = (await autosavedGraph(page)) as { edges: { sourcePort: string; targetPort: string }[] };
     expect(saved.edges).toEqual([expect.objectContaining({ sourcePort: 'spins', targetPort: 'spins' })]);
     await page.close();
   }, 120_000);
@@ -228,7 +214,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await expect
       .poll(
         async () =>
-          ((await graphJson(page)) as { nodes: { id: string; params: { levels?: number } }[] }).nodes.find(
+          ((await autosavedGraph(page)) as { nodes: { id: string; params: { levels?: number } }[] }).nodes.find(
             (n) => n.id === 'blocks',
           )!.params.levels,
       )
@@ -262,7 +248,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     ]);
     const bytes = readFileSync((await png.path())!);
     const embedded = graphFromPng(new Uint8Array(bytes));
-    expect(JSON.parse(embedded!)).toEqual(await graphJson(page));
+    expect(JSON.parse(embedded!)).toEqual(await autosavedGraph(page));
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
       panel.getByRole('button', { name: 'CSV' }).click(),
@@ -278,7 +264,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     const page = await app.context.newPage();
     await page.goto(`${app.url}?example=ising-basics`);
     await page.locator('.react-flow__node').first().waitFor();
-    const before = await graphJson(page);
+    const before = await autosavedGraph(page);
     const bad = readFileSync('graphs/ising-basics.blockspin.json', 'utf8').replace('"version": 1', '"version": 999');
     const transfer = await page.evaluateHandle((text) => {
       const data = new DataTransfer();
@@ -287,7 +273,7 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     }, bad);
     await page.locator('.canvas').dispatchEvent('drop', { dataTransfer: transfer });
     await expect.poll(() => page.locator('.problems').textContent()).toContain('newer Blockspin');
-    expect(await graphJson(page)).toEqual(before);
+    expect(await autosavedGraph(page)).toEqual(before);
     await page.screenshot({ path: 'test-results/editor-bad-file.png' });
     await page.close();
   }, 120_000);

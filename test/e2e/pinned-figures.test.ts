@@ -1,8 +1,8 @@
 /** Figures pinned side by side below the canvas: live, exportable, and with linked axes. */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
+import { allNodesDone, autosavedGraph, browserAvailable, serveAndOpen, type ServedApp } from './browser';
 
 /** Two lattice -> observables -> plot branches at different temperatures: e(T) on the same axes' labels. */
 function twoBranches(): string {
@@ -44,23 +44,6 @@ function twoBranches(): string {
   });
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      document.querySelectorAll('.status[data-state="done"]').length ===
-      document.querySelectorAll('.react-flow__node').length,
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-
-async function graphJson(page: Page): Promise<unknown> {
-  return page.evaluate(() => {
-    const key = localStorage.getItem('blockspin.autosave.latest')!;
-    return JSON.parse(localStorage.getItem(key)!);
-  });
-}
-
 const ticks = (figure: Locator, axis: 'x' | 'y') =>
   figure.locator(`g[aria-label="${axis}-axis tick label"] text`).allTextContents();
 
@@ -85,8 +68,8 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
       .setInputFiles({ name: 'two.blockspin.json', mimeType: 'application/json', buffer: Buffer.from(twoBranches()) });
     await expect.poll(() => page.locator('.graph-title').textContent()).toBe('Two branches');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
-    await settle(page);
-    const unpinned = await graphJson(page);
+    await allNodesDone(page);
+    const unpinned = await autosavedGraph(page);
 
     const dock = page.getByRole('region', { name: 'Pinned figures' });
     expect(await dock.count()).toBe(0);
@@ -144,7 +127,7 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
     await expect.poll(() => ticks(hot, 'x')).toEqual(linkedX);
 
     // pins are view state: the graph (and its autosave) is unchanged by them
-    expect(await graphJson(page)).toEqual(unpinned);
+    expect(await autosavedGraph(page)).toEqual(unpinned);
 
     // the dock resizes from its top edge, and the figures grow with it
     const figureBefore = (await hot.locator('.pinned-svg').boundingBox())!;
