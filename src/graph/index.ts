@@ -1,5 +1,6 @@
 export * from './document';
 export * from './errors';
+export * from './frames';
 export * from './migrations';
 export * from './node-definition';
 export * from './parse';

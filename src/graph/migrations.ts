@@ -1,13 +1,17 @@
 /**
  * File-format migrations: `FILE_MIGRATIONS[v]` turns a version v - 1 document into version v.
- * Version 1 is the first format, so there is nothing to migrate yet; the next format change adds
- * its step here and bumps GRAPH_VERSION.
+ * A format change adds its step here and bumps GRAPH_VERSION.
  */
 import { GRAPH_VERSION } from './document';
 
 export type FileMigration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
-export const FILE_MIGRATIONS: Record<number, FileMigration> = {};
+export const FILE_MIGRATIONS: Record<number, FileMigration> = {
+  // Version 2 added optional frames and notes, and keeps fields it does not know instead of refusing
+  // them. A version-1 document is therefore already a version-2 one; parse.ts still refuses unknown
+  // fields in a file that says version 1, since no app that wrote version 1 wrote any.
+  2: (doc) => ({ ...doc }),
+};
 
 /**
  * Brings a document to `target`, step by step. Returns an error message when it cannot: a version

@@ -4,15 +4,29 @@ import {
   GRAPH_FORMAT,
   MAX_FILE_BYTES,
   MAX_NODES,
+  type ExtraFields,
   type GraphDocument,
   type GraphEdge,
+  type GraphFrame,
   type GraphNode,
+  type GraphNote,
+  type GraphView,
 } from './document';
 import { formatPath, type GraphIssue } from './errors';
+import { canvasIdIssues } from './frames';
 import { migrateDocument } from './migrations';
 import { migrateParams } from './node-definition';
 import type { NodeRegistry } from './registry';
-import { documentSchema, edgeSchema, nodeSchema, placeholderNodeSchema } from './schema';
+import {
+  documentSchema,
+  edgeSchema,
+  frameSchema,
+  knownFields,
+  nodeSchema,
+  noteSchema,
+  placeholderNodeSchema,
+  viewSchema,
+} from './schema';
 import { validateGraph } from './validate';
 
 export type ParseResult =
@@ -88,6 +102,112 @@ function fail(...issues: GraphIssue[]): ParseResult {
   return { ok: false, issues };
 }
 
+/** Where an unknown field was found: the item's path, its list ('' for the top level) and its owner. */
+interface Place {
+  path: string;
+  list: '' | 'nodes' | 'edges' | 'frames' | 'notes' | 'view';
+  nodeId?: string;
+}
+
+/** What becomes of fields the app does not know: one policy per file, chosen by its version. */
+interface UnknownFieldPolicy {
+  /** The fields of `raw` outside `known`, to keep as the item's `extra`; undefined when none are kept. */
+  take(raw: Record<string, unknown>, known: ReadonlySet<string>, place: Place): ExtraFields | undefined;
+  /** Warnings to give once the whole file is read. */
+  warnings(): GraphIssue[];
+}
+
+function unknownKeys(raw: Record<string, unknown>, known: ReadonlySet<string>): string[] {
+  return Object.keys(raw).filter((key) => !known.has(key));
+}
+
+const quoted = (keys: readonly string[]) => keys.map((k) => JSON.stringify(k)).join(', ');
+
+/**
+ * Version 1: the apps that wrote it refused unknown fields, so one in a version-1 file was written
+ * by hand, most likely a typo ("parmas"). It is refused, naming it, as version 1 always did.
+ */
+function refuseUnknown(issues: GraphIssue[]): UnknownFieldPolicy {
+  return {
+    take(raw, known, place) {
+      const keys = unknownKeys(raw, known);
+      if (keys.length) {
+        const fields = keys.length > 1 ? 'fields' : 'field';
+        issues.push({
+          path: place.path,
+          ...(place.nodeId !== undefined ? { nodeId: place.nodeId } : {}),
+          message: `unknown ${fields} ${quoted(keys)}; a version 1 graph file has no such ${fields} (a typo?)`,
+        });
+      }
+      return undefined;
+    },
+    warnings: () => [],
+  };
+}
+
+const NOUNS: Record<Place['list'], [string, string]> = {
+  '': ['', ''],
+  nodes: ['node', 'nodes'],
+  edges: ['edge', 'edges'],
+  frames: ['frame', 'frames'],
+  notes: ['note', 'notes'],
+  view: ['view', 'view'],
+};
+
+/**
+ * Version 2 on: an unknown field comes from a newer Blockspin (or a hand edit), and is kept to be
+ * written back unchanged. One warning per field name and list, not per item, so a newer app's field
+ * on every node gives one line.
+ */
+function keepUnknown(): UnknownFieldPolicy {
+  const seen = new Map<string, { place: Place; field: string; count: number }>();
+  return {
+    take(raw, known, place) {
+      const keys = unknownKeys(raw, known);
+      if (!keys.length) return undefined;
+      for (const field of keys) {
+        const key = `${place.list}\u0000${field}`;
+        const entry = seen.get(key);
+        if (entry) entry.count++;
+        else seen.set(key, { place, field, count: 1 });
+      }
+      // fromEntries, not assignment: a field named __proto__ stays a field.
+      return Object.fromEntries(keys.map((key) => [key, raw[key]]));
+    },
+    warnings() {
+      return [...seen.values()].map(({ place, field, count }) => {
+        const [one, many] = NOUNS[place.list];
+        const where = place.list === '' ? 'top-level field' : 'field';
+        const on =
+          place.list === ''
+            ? ''
+            : place.list === 'view'
+              ? ' in the view'
+              : count > 1
+                ? ` on ${count} ${many}`
+                : ` on ${one} ${place.path}`;
+        return {
+          path: place.path,
+          ...(count === 1 && place.nodeId !== undefined ? { nodeId: place.nodeId } : {}),
+          message: `unknown ${where} ${JSON.stringify(field)}${on}, kept and written back unchanged (from a newer Blockspin?)`,
+        };
+      });
+    },
+  };
+}
+
+const DOCUMENT_FIELDS = knownFields(documentSchema);
+const NODE_FIELDS = knownFields(nodeSchema);
+const EDGE_FIELDS = knownFields(edgeSchema);
+const FRAME_FIELDS = knownFields(frameSchema);
+const NOTE_FIELDS = knownFields(noteSchema);
+const VIEW_FIELDS = knownFields(viewSchema);
+
+/** `{ extra }` when there is something to keep, else nothing, so a plain item stays plain. */
+function extraOf(extra: ExtraFields | undefined): { extra?: ExtraFields } {
+  return extra ? { extra } : {};
+}
+
 /** Validates an already-parsed JSON value as a graph document. */
 export function decodeGraph(json: unknown, registry: NodeRegistry): ParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -110,41 +230,93 @@ export function decodeGraph(json: unknown, registry: NodeRegistry): ParseResult 
       message: `the graph has ${doc.nodes.length} nodes; at most ${MAX_NODES} are allowed`,
     });
   }
-  const shell = documentSchema.safeParse(doc);
-  if (!shell.success) return fail(...zodIssues(shell.error, []));
-
   const issues: GraphIssue[] = [];
+  // migrateDocument has checked that the version is a positive integer.
+  const unknown = (raw.version as number) < 2 ? refuseUnknown(issues) : keepUnknown();
+  const shell = documentSchema.safeParse(doc);
+  const extra = unknown.take(doc, DOCUMENT_FIELDS, { path: '', list: '' });
+  if (!shell.success) issues.push(...zodIssues(shell.error, []));
+  if (!shell.success || issues.length) return { ok: false, issues };
+  const data = shell.data;
+
   const warnings: GraphIssue[] = [];
   const nodes: GraphNode[] = [];
-  shell.data.nodes.forEach((rawNode, i) => {
-    const node = decodeNode(rawNode, i, registry, issues, warnings);
+  data.nodes.forEach((rawNode, i) => {
+    const node = decodeNode(rawNode, i, registry, unknown, issues, warnings);
     if (node) nodes.push(node);
   });
-  const edges: GraphEdge[] = [];
-  shell.data.edges.forEach((rawEdge, i) => {
-    const edge = edgeSchema.safeParse(rawEdge);
-    if (edge.success) edges.push(edge.data);
-    else issues.push(...zodIssues(edge.error, ['edges', i]));
+  const edges = decodeList(data.edges, 'edges', issues, (item, path) => {
+    const edge = edgeSchema.safeParse(item);
+    if (!edge.success) return edge.error;
+    const { id, source, sourcePort, target, targetPort } = edge.data;
+    const kept = unknown.take(edge.data, EDGE_FIELDS, { path, list: 'edges' });
+    return { id, source, sourcePort, target, targetPort, ...extraOf(kept) } satisfies GraphEdge;
   });
+  const frames = decodeList(data.frames, 'frames', issues, (item, path) => {
+    const frame = frameSchema.safeParse(item);
+    if (!frame.success) return frame.error;
+    const { id, title, color, position, size } = frame.data;
+    const kept = unknown.take(frame.data, FRAME_FIELDS, { path, list: 'frames' });
+    return { id, title, color, position, size, ...extraOf(kept) } satisfies GraphFrame;
+  });
+  const notes = decodeList(data.notes, 'notes', issues, (item, path) => {
+    const note = noteSchema.safeParse(item);
+    if (!note.success) return note.error;
+    const { id, text, position, width } = note.data;
+    const kept = unknown.take(note.data, NOTE_FIELDS, { path, list: 'notes' });
+    return { id, text, position, ...(width !== undefined ? { width } : {}), ...extraOf(kept) } satisfies GraphNote;
+  });
+  let view: GraphView | undefined;
+  if (data.view) {
+    const { x, y, zoom } = data.view;
+    view = { x, y, zoom, ...extraOf(unknown.take(data.view, VIEW_FIELDS, { path: 'view', list: 'view' })) };
+  }
   if (issues.length) return { ok: false, issues };
 
   const graph: GraphDocument = {
     format: GRAPH_FORMAT,
-    version: shell.data.version,
-    meta: shell.data.meta,
+    version: data.version,
+    meta: data.meta,
     nodes,
     edges,
-    ...(shell.data.view ? { view: shell.data.view } : {}),
+    // An empty list is the same as none, and is not written back.
+    ...(frames.length ? { frames } : {}),
+    ...(notes.length ? { notes } : {}),
+    ...(view ? { view } : {}),
+    ...extraOf(extra),
   };
-  const structural = validateGraph(graph, registry);
+  const structural = [...validateGraph(graph, registry), ...canvasIdIssues(graph)];
   if (structural.length) return { ok: false, issues: structural };
-  return { ok: true, graph, warnings };
+  return { ok: true, graph, warnings: [...warnings, ...unknown.warnings()] };
+}
+
+/** Decodes each item of a list, collecting its schema's issues under `list[i]`. */
+function decodeList<T>(
+  items: readonly unknown[],
+  list: string,
+  issues: GraphIssue[],
+  decode: (item: unknown, path: string) => T | z.ZodError,
+): T[] {
+  const out: T[] = [];
+  items.forEach((item, i) => {
+    const decoded = decode(item, `${list}[${i}]`);
+    if (decoded instanceof Error) issues.push(...zodIssues(decoded as z.ZodError, [list, i]));
+    else out.push(decoded);
+  });
+  return out;
+}
+
+/** The node as read, less what the app owns and writes from the GraphNode itself. */
+function placeholderRaw(raw: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, position: _position, label: _label, ...rest } = raw;
+  return rest;
 }
 
 function decodeNode(
   raw: Record<string, unknown>,
   index: number,
   registry: NodeRegistry,
+  unknown: UnknownFieldPolicy,
   issues: GraphIssue[],
   warnings: GraphIssue[],
 ): GraphNode | null {
@@ -173,10 +345,11 @@ function decodeNode(
         typeof params === 'object' && params !== null && !Array.isArray(params)
           ? (params as Record<string, unknown>)
           : {},
-      placeholder: { raw },
+      placeholder: { raw: placeholderRaw(raw) },
     };
   }
   const shell = nodeSchema.safeParse(raw);
+  const extra = unknown.take(raw, NODE_FIELDS, { path, list: 'nodes', nodeId });
   if (!shell.success) {
     issues.push(...zodIssues(shell.error, ['nodes', index], { nodeId }));
     return null;
@@ -204,5 +377,6 @@ function decodeNode(
     position: shell.data.position,
     ...(shell.data.label !== undefined ? { label: shell.data.label } : {}),
     params: params.data as Record<string, unknown>,
+    ...extraOf(extra),
   };
 }

@@ -23,9 +23,12 @@ describe('migrateDocument', () => {
     expect(migrateDocument(doc)).toEqual({ doc });
   });
 
-  it('has no file migrations yet while the format is at version 1', () => {
-    expect(GRAPH_VERSION).toBe(1);
-    expect(Object.keys(FILE_MIGRATIONS)).toEqual([]);
+  it('is at version 2, with one step: 1 -> 2 changes nothing but the version', () => {
+    expect(GRAPH_VERSION).toBe(2);
+    expect(Object.keys(FILE_MIGRATIONS)).toEqual(['2']);
+    const v1 = { format: 'blockspin.graph', version: 1, meta: { title: 't' }, nodes: [{ id: 'a' }], edges: [] };
+    expect(migrateDocument(v1)).toEqual({ doc: { ...v1, version: 2 } });
+    expect(v1.version).toBe(1);
   });
 
   it('applies every step from v1 to v3, in order, and sets each version', () => {

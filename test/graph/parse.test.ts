@@ -56,7 +56,7 @@ describe('parseGraph: the file as a whole', () => {
     expect(issue.path).toBe('version');
     expect(issue.message).toContain('version 999');
     expect(issue.message).toContain('newer Blockspin');
-    expect(issue.message).toContain('up to 1');
+    expect(issue.message).toContain('up to 2');
   });
 
   it.each([0, -1, 1.5, '1', null])('refuses version %j', (version) => {
@@ -141,9 +141,11 @@ describe('parseGraph: the file as a whole', () => {
     expect(loaded(parse(doc(nodes))).nodes).toHaveLength(MAX_NODES);
   });
 
-  it('refuses an unknown top-level field, naming it', () => {
+  it('refuses an unknown top-level field in a version 1 file, naming it', () => {
     const issue = onlyIssue(parse(doc([], [], { nodez: [] })));
-    expect(issue.message).toContain('nodez');
+    expect(issue.path).toBe('');
+    expect(issue.message).toContain('"nodez"');
+    expect(issue.message).toContain('version 1');
   });
 
   it('refuses a missing node list and a bad view, naming the fields', () => {
@@ -165,7 +167,7 @@ describe('parseGraph: the file as a whole', () => {
 });
 
 describe('parseGraph: nodes', () => {
-  it('refuses an unknown field in a node, naming the field and the node', () => {
+  it('refuses an unknown field in a node of a version 1 file, naming the field and the node', () => {
     const { params, ...rest } = node('a', 'test.source', { value: 2 });
     const issue = onlyIssue(parse(doc([node('ok'), { ...rest, parmas: params }])));
     expect(issue.path).toBe('nodes[1]');

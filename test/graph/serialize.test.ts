@@ -8,7 +8,7 @@ import { loaded, parse } from './fixtures';
 function knownGraph(): GraphDocument {
   return {
     format: 'blockspin.graph',
-    version: 1,
+    version: 2,
     meta: { title: 'Round trip', description: 'two nodes', app: 'blockspin 0.1.0', extra: { b: 1, a: [2, 3] } },
     nodes: [
       {
@@ -36,7 +36,7 @@ describe('serializeGraph', () => {
     const expected = [
       '{',
       '  "format": "blockspin.graph",',
-      '  "version": 1,',
+      '  "version": 2,',
       '  "meta": {',
       '    "title": "Small"',
       '  },',
@@ -122,7 +122,7 @@ describe('serializeGraph', () => {
     const compact =
       '{"version":1,"format":"blockspin.graph","nodes":[{"params":{"value":3},"position":{"y":1,"x":2},"typeVersion":1,"type":"test.source","id":"a"}]}';
     const once = serializeGraph(loaded(parse(compact)));
-    expect(once).toMatch(/^\{\n {2}"format": "blockspin.graph",\n {2}"version": 1,\n/);
+    expect(once).toMatch(/^\{\n {2}"format": "blockspin.graph",\n {2}"version": 2,\n/);
     expect(once.endsWith('}\n')).toBe(true);
     expect(JSON.parse(once).nodes[0].params).toEqual({ size: 4, tag: '', value: 3 });
     expect(serializeGraph(loaded(parse(once)))).toBe(once);
@@ -130,11 +130,12 @@ describe('serializeGraph', () => {
 });
 
 describe('unknown node types round-trip unchanged', () => {
-  // Written by hand in canonical form; the unknown node's keys are deliberately out of order and odd.
+  // Written by hand in canonical form. The unknown node has fields of its own, and params whose keys
+  // are out of order: a placeholder's params are kept verbatim, not sorted.
   const canonical = [
     '{',
     '  "format": "blockspin.graph",',
-    '  "version": 1,',
+    '  "version": 2,',
     '  "meta": {',
     '    "title": "From the future",',
     '    "app": "blockspin 9.0.0",',
@@ -159,9 +160,14 @@ describe('unknown node types round-trip unchanged', () => {
     '      }',
     '    },',
     '    {',
-    '      "type": "quantum.annealer",',
     '      "id": "qa",',
+    '      "type": "quantum.annealer",',
     '      "typeVersion": 12,',
+    '      "position": {',
+    '        "x": -3.25,',
+    '        "y": 5',
+    '      },',
+    '      "label": "Q",',
     '      "params": {',
     '        "zeta": [',
     '          1,',
@@ -173,11 +179,6 @@ describe('unknown node types round-trip unchanged', () => {
     '        ],',
     '        "alpha": {}',
     '      },',
-    '      "position": {',
-    '        "y": 5,',
-    '        "x": -3.25',
-    '      },',
-    '      "label": "Q",',
     '      "ports": {',
     '        "in": "spins"',
     '      },',
@@ -231,7 +232,8 @@ describe('unknown node types round-trip unchanged', () => {
     expect(result.ok && result.warnings.map((w) => [w.nodeId, w.path])).toEqual([['qa', 'nodes[1].type']]);
     expect(result.ok && result.warnings[0].message).toContain("'quantum.annealer'");
     const graph = loaded(result);
-    expect(graph.nodes[1].placeholder?.raw).toEqual(JSON.parse(canonical).nodes[1]);
+    const { id: _id, position: _position, label: _label, ...unknown } = JSON.parse(canonical).nodes[1];
+    expect(graph.nodes[1].placeholder?.raw).toEqual(unknown);
     expect(graph.edges.map((e) => e.id)).toEqual(['e1', 'e2']);
   });
 
@@ -244,5 +246,14 @@ describe('unknown node types round-trip unchanged', () => {
     graph.nodes[0].params.value = 2;
     const text = serializeGraph(graph);
     expect(text).toBe(canonical.replace('"value": 1.5', '"value": 2'));
+  });
+
+  it('writes a placeholder read with its fields in any order in the fixed layout, values unchanged', () => {
+    const file = JSON.parse(canonical);
+    const { id, type, typeVersion, params, position, label, ports, flags } = file.nodes[1];
+    // Its own fields (ports, flags) keep the order they were read in, as the app cannot know a better one.
+    file.nodes[1] = { label, ports, position: { y: position.y, x: position.x }, params, flags, typeVersion, type, id };
+    const once = serializeGraph(loaded(parse(JSON.stringify(file))));
+    expect(once).toBe(canonical);
   });
 });
