@@ -31,6 +31,7 @@ export interface RunOptions {
   heavyExecutor?: Executor;
   /** Called on every status change, for progress display. */
   onStatus?: (nodeId: string, status: NodeStatus) => void;
+  /** The backend summary.json names; by default the one the engine saw the run's models train on. */
   backend?: string | null;
   /** The graph file as text, embedded in figure PNGs. */
   graphText?: string;
@@ -57,7 +58,8 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
       statuses[id] = engine.status(id);
       outputs[id] = engine.output(id);
     }
-    const { summary, files } = buildSummary(graph, statuses, outputs, options.backend, {
+    const backend = options.backend === undefined ? engine.backend() : options.backend;
+    const { summary, files } = buildSummary(graph, statuses, outputs, backend, {
       graphText: options.graphText,
     });
     const failed = Object.entries(statuses)

@@ -146,23 +146,12 @@ export function summarizeValue(
   }
 }
 
-/** The TensorFlow.js backend the run's models trained on, if any did. */
-function backendOf(outputs: Record<string, NodeOutput | undefined>): string | null {
-  for (const output of Object.values(outputs)) {
-    if (output?.kind !== 'value') continue;
-    for (const value of Object.values(output.outputs)) {
-      if (isValue(value) && value.type === 'rbm' && typeof value.training.backend === 'string')
-        return value.training.backend;
-    }
-  }
-  return null;
-}
-
 export function buildSummary(
   graph: GraphDocument,
   statuses: Record<string, NodeStatus>,
   outputs: Record<string, NodeOutput | undefined>,
-  backend: string | null = backendOf(outputs),
+  /** The TensorFlow.js backend the run's models trained on (GraphEngine.backend()), or null. */
+  backend: string | null,
   context: SummaryContext = {},
 ): { summary: Summary; files: OutputFile[] } {
   const files: OutputFile[] = [];

@@ -2,12 +2,22 @@
  * The reactive runtime: turns a graph into live node pipelines and keeps them in step with edits.
  * Generic over node types: it runs whatever registry it is given.
  */
-import { Subscription, combineLatest, filter, firstValueFrom, map, type Observable } from 'rxjs';
-import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
+import {
+  BehaviorSubject,
+  Subscription,
+  combineLatest,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  map,
+  type Observable,
+} from 'rxjs';
+import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { GraphError, formatPath, type GraphIssue } from '../graph/errors';
 import type { AnyNodeDefinition } from '../graph/node-definition';
 import type { NodeRegistry } from '../graph/registry';
-import { checkEdge, findCycle, portsOf, validateGraph } from '../graph/validate';
+import { edgeProblems, validateGraph } from '../graph/validate';
+import { isValue, type RbmValue } from '../graph/values';
 import { ResultCache } from './cache';
 import { runInThread, type Executor } from './execute';
 import { contentKey } from './keys';
@@ -45,6 +55,23 @@ export class GraphEngine {
   private readonly followIntermediate: boolean;
   private disposed = false;
   private paused: { resumed: Promise<void>; resume(): void } | null = null;
+  private readonly nodeIdsSubject = new BehaviorSubject<readonly string[]>([]);
+  /** Set when a runtime is created or destroyed, until the new list of node ids is published. */
+  private nodesChanged = false;
+  private readonly backendSubject = new BehaviorSubject<string | null>(null);
+
+  /**
+   * The ids of the running nodes: a new array whenever a node is added, removed or replaced (its type
+   * changed, so its status$ and output$ are new streams), and none for edits of params, labels, positions
+   * or edges. Replays the current list to a new subscriber.
+   */
+  readonly nodeIds$: Observable<readonly string[]> = this.nodeIdsSubject.asObservable();
+
+  /**
+   * The TensorFlow.js backend ('wasm', 'webgl', 'cpu'...) named by the latest RBM any node has output,
+   * intermediate ones included; null until one has.
+   */
+  readonly backend$: Observable<string | null> = this.backendSubject.pipe(distinctUntilChanged());
 
   constructor(
     readonly registry: NodeRegistry,
@@ -77,6 +104,22 @@ export class GraphEngine {
 
   output$(id: string): Observable<NodeOutput> {
     return this.runtime(id).output$;
+  }
+
+  /** The latest value of `backend$`. */
+  backend(): string | null {
+    return this.backendSubject.value;
+  }
+
+  /** The running graph as a document (nodes with their checked params; no view, frames or notes). */
+  document(): GraphDocument {
+    return {
+      format: GRAPH_FORMAT,
+      version: GRAPH_VERSION,
+      meta: {},
+      nodes: [...this.nodes.values()],
+      edges: [...this.edges.values()],
+    };
   }
 
   /** Resolves when every node has settled: a final value, an error, or an input left unconnected. */
@@ -112,38 +155,72 @@ export class GraphEngine {
     for (const node of nodes) this.createRuntime(node);
     for (const edge of graph.edges) this.insertEdge(edge);
     for (const id of this.runtimes.keys()) this.start(id);
+    this.publishNodeIds();
   }
 
-  /** Brings the running graph in line with `graph`, touching only what differs. */
+  /**
+   * Brings the running graph in line with `graph`, touching only what differs. Everything is checked
+   * before anything changes, so a refused graph (a GraphError) leaves the running one as it was.
+   */
   setGraph(graph: GraphDocument): void {
     const wantedNodes = new Map(graph.nodes.map((n) => [n.id, n]));
     const wantedEdges = new Map(graph.edges.map((e) => [e.id, e]));
-    for (const [id, edge] of this.edges) {
-      const wanted = wantedEdges.get(id);
-      if (!wanted || contentKey(wanted) !== contentKey(edge)) this.removeEdge(id);
-    }
+    const goneNodes = new Set<string>();
     for (const [id, node] of this.nodes) {
       const wanted = wantedNodes.get(id);
       if (!wanted || wanted.type !== node.type || Boolean(wanted.placeholder) !== Boolean(node.placeholder))
-        this.removeNode(id);
+        goneNodes.add(id);
     }
+    const goneEdges = new Set<string>();
+    for (const [id, edge] of this.edges) {
+      const wanted = wantedEdges.get(id);
+      if (
+        !wanted ||
+        goneNodes.has(edge.source) ||
+        goneNodes.has(edge.target) ||
+        contentKey(wanted) !== contentKey(edge)
+      )
+        goneEdges.add(id);
+    }
+    const newEdges = graph.edges.filter((e) => !this.edges.has(e.id) || goneEdges.has(e.id));
+    const params = new Map<string, Record<string, unknown>>();
+    let newNodes = false;
+    for (const node of graph.nodes) {
+      const current = goneNodes.has(node.id) ? undefined : this.nodes.get(node.id);
+      newNodes ||= !current;
+      if (node.placeholder || (current && contentKey(current.params) === contentKey(node.params))) continue;
+      params.set(node.id, this.checkParams(node.type, node.params, node.id));
+    }
+    // One check of the whole graph rather than one per new edge, which would be quadratic in edges.
+    if (
+      newNodes ||
+      newEdges.length ||
+      wantedNodes.size !== graph.nodes.length ||
+      wantedEdges.size !== graph.edges.length
+    ) {
+      const issues = validateGraph(graph, this.registry);
+      if (issues.length) throw new GraphError(issues);
+    }
+
+    for (const id of goneEdges) this.removeEdge(id);
+    for (const id of goneNodes) this.dropNode(id);
     const added: string[] = [];
     for (const node of graph.nodes) {
       const current = this.nodes.get(node.id);
+      const checked = params.get(node.id);
       if (!current) {
         // New nodes start only once their edges are in, so none runs first without its inputs.
-        const params = node.placeholder ? node.params : this.checkParams(node.type, node.params, node.id);
-        this.createRuntime({ ...node, params });
+        this.createRuntime({ ...node, params: checked ?? node.params });
         added.push(node.id);
         continue;
       }
       if ((current.label ?? '') !== (node.label ?? '')) this.setLabel(node.id, node.label);
-      if (!node.placeholder && contentKey(current.params) !== contentKey(node.params))
-        this.setParams(node.id, node.params);
-      this.nodes.set(node.id, { ...node, params: this.nodes.get(node.id)!.params });
+      if (checked) this.runtime(node.id).params$.next(checked);
+      this.nodes.set(node.id, { ...node, params: checked ?? current.params });
     }
-    for (const edge of graph.edges) if (!this.edges.has(edge.id)) this.addEdge(edge);
+    for (const edge of newEdges) this.insertEdge(edge);
     for (const id of added) this.start(id);
+    this.publishNodeIds();
   }
 
   addNode(node: GraphNode): void {
@@ -152,43 +229,19 @@ export class GraphEngine {
     const params = node.placeholder ? node.params : this.checkParams(node.type, node.params, node.id);
     this.createRuntime({ ...node, params });
     this.start(node.id);
+    this.publishNodeIds();
   }
 
   removeNode(id: string): void {
-    this.runtime(id);
-    for (const edge of [...this.edges.values()]) {
-      if (edge.source === id || edge.target === id) this.removeEdge(edge.id);
-    }
-    this.subscriptions.get(id)?.unsubscribe();
-    this.subscriptions.delete(id);
-    this.runtimes.get(id)!.destroy();
-    this.runtimes.delete(id);
-    this.nodes.delete(id);
-    this.latest.delete(id);
+    this.dropNode(id);
+    this.publishNodeIds();
   }
 
-  /** Adds an edge after checking its ports, their types and that it makes no cycle. */
+  /** Adds an edge after checking its ports, their types and that it makes no cycle (see `edgeProblems`). */
   addEdge(edge: GraphEdge): void {
-    const problems = this.edgeProblems(edge);
+    const problems = edgeProblems(this.document(), edge, this.registry);
     if (problems.length) throw new GraphError(problems.map((message) => ({ path: '', edgeId: edge.id, message })));
     this.insertEdge(edge);
-  }
-
-  /** Why an edge cannot be added now ([] when it can): for the canvas to refuse a wire with a reason. */
-  edgeProblems(edge: GraphEdge): string[] {
-    if (this.edges.has(edge.id)) return [`duplicate edge id '${edge.id}'`];
-    const problems = checkEdge(edge, this.nodes, this.registry);
-    if (problems.length) return problems;
-    const target = this.nodes.get(edge.target)!;
-    const spec = portsOf(target, this.registry)?.inputs[edge.targetPort];
-    if (spec && !spec.many) {
-      const taken = [...this.edges.values()].find((e) => e.target === edge.target && e.targetPort === edge.targetPort);
-      if (taken)
-        return [`input '${edge.target}'.${edge.targetPort} already has an edge ('${taken.id}') and takes only one`];
-    }
-    const cycle = findCycle(this.nodes.keys(), [...this.edges.values(), edge]);
-    if (cycle) return [`this edge would make a cycle: ${cycle.join(' → ')}`];
-    return [];
   }
 
   removeEdge(id: string): void {
@@ -220,7 +273,10 @@ export class GraphEngine {
     }
   }
 
-  /** Pause: no new run starts (runs already going finish); they start when resumed. */
+  /**
+   * Pause: no new run starts, and a run already going stops at its next `ctx.checkpoint()`; both go on
+   * when resumed. A run in a worker of the pool is not held: it finishes (see RunHooks.held).
+   */
   setPaused(paused: boolean): void {
     if (paused && !this.paused) {
       let resume = () => {};
@@ -239,8 +295,11 @@ export class GraphEngine {
   /** Stops every run and frees every pipeline; the engine cannot be used afterwards. */
   dispose(): void {
     this.clear();
+    this.publishNodeIds();
     this.cache.clear();
     this.disposed = true;
+    this.nodeIdsSubject.complete();
+    this.backendSubject.complete();
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -284,6 +343,27 @@ export class GraphEngine {
     });
     this.runtimes.set(node.id, runtime);
     this.nodes.set(node.id, node);
+    this.nodesChanged = true;
+  }
+
+  private dropNode(id: string): void {
+    this.runtime(id);
+    for (const edge of [...this.edges.values()]) {
+      if (edge.source === id || edge.target === id) this.removeEdge(edge.id);
+    }
+    this.subscriptions.get(id)?.unsubscribe();
+    this.subscriptions.delete(id);
+    this.runtimes.get(id)!.destroy();
+    this.runtimes.delete(id);
+    this.nodes.delete(id);
+    this.latest.delete(id);
+    this.nodesChanged = true;
+  }
+
+  private publishNodeIds(): void {
+    if (!this.nodesChanged) return;
+    this.nodesChanged = false;
+    this.nodeIdsSubject.next([...this.runtimes.keys()]);
   }
 
   private insertEdge(edge: GraphEdge): void {
@@ -293,11 +373,19 @@ export class GraphEngine {
   }
 
   private start(id: string): void {
-    const subscription = this.runtime(id).output$.subscribe((output) => this.latest.set(id, output));
+    const subscription = this.runtime(id).output$.subscribe((output) => {
+      this.latest.set(id, output);
+      if (output.kind !== 'value') return;
+      for (const value of Object.values(output.outputs)) {
+        const backend = isValue(value) && value.type === 'rbm' ? (value as RbmValue).training.backend : undefined;
+        if (typeof backend === 'string') this.backendSubject.next(backend);
+      }
+    });
     this.subscriptions.set(id, subscription);
   }
 
   private clear(): void {
+    if (this.runtimes.size) this.nodesChanged = true;
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     for (const runtime of this.runtimes.values()) runtime.destroy();
     this.subscriptions.clear();

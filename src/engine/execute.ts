@@ -13,6 +13,12 @@ export interface RunHooks {
   signal: AbortSignal;
   progress(fraction: number, message?: string): void;
   emit(outputs: Record<string, Value>): void;
+  /**
+   * While the engine is paused: a promise that settles when it resumes or the run is aborted, which the
+   * run's next `ctx.checkpoint()` waits on; undefined when it is not paused. Only the in-thread executor
+   * honours it: a worker job's checkpoints run in the worker, which is told nothing about pausing.
+   */
+  held?(): Promise<void> | undefined;
 }
 
 /** Runs a node somewhere (this thread, a worker) and resolves with its outputs. */
@@ -38,6 +44,10 @@ export function makeRunContext(hooks: RunHooks, sources: Record<string, SourceIn
     emit: (outputs) => hooks.emit(outputs),
     checkpoint: async () => {
       await yieldToEventLoop();
+      hooks.signal.throwIfAborted();
+      const held = hooks.held?.();
+      if (!held) return;
+      await held;
       hooks.signal.throwIfAborted();
     },
     sources,

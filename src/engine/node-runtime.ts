@@ -33,7 +33,7 @@ export interface RuntimeContext {
   throttleMs: number;
   /** Whether nodes run on their inputs' intermediate values (the app) or wait for final ones (headless). */
   followIntermediate: boolean;
-  /** Resolves at once, or when the engine is resumed if it is paused (runs already going are not stopped). */
+  /** Whether the engine is paused, and a promise that resolves when it is resumed (at once if it is not). */
   whenRunning(): { paused: boolean; resumed: Promise<void> };
 }
 
@@ -219,6 +219,23 @@ export class NodeRuntime {
           checkOutputs(definition, outputs, true);
           latest = { ...latest, ...outputs };
           subscriber.next({ kind: 'value', key: `${request.key}~${++emitted}`, outputs: latest, final: false });
+        },
+        held: () => {
+          const gate = this.context.whenRunning();
+          if (!gate.paused || controller.signal.aborted) return undefined;
+          const before = this.status$.value;
+          const progress = before.state === 'running' ? before.progress : 0;
+          this.status$.next({ state: 'running', progress, message: 'paused' });
+          return new Promise<void>((resolve) => {
+            const wake = () => {
+              controller.signal.removeEventListener('abort', wake);
+              resolve();
+            };
+            controller.signal.addEventListener('abort', wake);
+            void gate.resumed.then(wake);
+          }).then(() => {
+            if (!controller.signal.aborted) this.status$.next(before);
+          });
         },
       };
       const execute = this.context.executorFor(definition);

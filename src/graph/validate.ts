@@ -26,7 +26,11 @@ function listNames(ports: Record<string, PortSpec>): string {
 }
 
 /** Problems with one edge on its own (its ends and port types), or [] when it may exist. */
-export function checkEdge(edge: GraphEdge, nodes: ReadonlyMap<string, GraphNode>, registry: NodeRegistry): string[] {
+export function checkEdge(
+  edge: Omit<GraphEdge, 'id'>,
+  nodes: ReadonlyMap<string, GraphNode>,
+  registry: NodeRegistry,
+): string[] {
   const problems: string[] = [];
   const source = nodes.get(edge.source);
   const target = nodes.get(edge.target);
@@ -93,6 +97,71 @@ export function findCycle(nodeIds: Iterable<string>, edges: readonly GraphEdge[]
   return null;
 }
 
+/** Whether an input takes one edge at most: not for a `many` input, nor for one this app cannot know. */
+function takesOneEdge(target: GraphNode, port: string, registry: NodeRegistry): boolean {
+  const spec = ownPort(portsOf(target, registry)?.inputs, port);
+  return spec !== undefined && !spec.many;
+}
+
+const duplicateEdgeId = (id: string) => `duplicate edge id '${id}'`;
+
+/**
+ * A path from `from` to `to` along `edges` (both ends included), or null when there is none.
+ * Breadth-first over an adjacency list built once: linear in the graph's size.
+ */
+function pathBetween(from: string, to: string, edges: readonly GraphEdge[]): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    const list = next.get(edge.source);
+    if (list) list.push(edge.target);
+    else next.set(edge.source, [edge.target]);
+  }
+  const cameFrom = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
+    if (node === to) {
+      const path: string[] = [];
+      for (let at: string | null = node; at !== null; at = cameFrom.get(at)!) path.push(at);
+      return path.reverse();
+    }
+    for (const child of next.get(node) ?? []) {
+      if (cameFrom.has(child)) continue;
+      cameFrom.set(child, node);
+      queue.push(child);
+    }
+  }
+  return null;
+}
+
+/**
+ * Why `edge` cannot be added to `graph` ([] when it can): a duplicate id (when it has one), a missing
+ * end, an unknown port, incompatible port types, a one-edge input already taken, or a cycle. Linear in
+ * the graph's size, so the canvas can ask on every pointer move while a wire is dragged.
+ */
+export function edgeProblems(
+  graph: GraphDocument,
+  edge: Omit<GraphEdge, 'id'> & { id?: string },
+  registry: NodeRegistry,
+): string[] {
+  const problems: string[] = [];
+  if (edge.id !== undefined && graph.edges.some((e) => e.id === edge.id)) problems.push(duplicateEdgeId(edge.id));
+  const nodes = new Map<string, GraphNode>();
+  for (const node of graph.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
+  problems.push(...checkEdge(edge, nodes, registry));
+  const target = nodes.get(edge.target);
+  if (!target || !nodes.has(edge.source)) return problems;
+  if (takesOneEdge(target, edge.targetPort, registry)) {
+    const taken = graph.edges.find((e) => e.target === edge.target && e.targetPort === edge.targetPort);
+    if (taken)
+      problems.push(`input '${edge.target}'.${edge.targetPort} already has an edge ('${taken.id}') and takes only one`);
+  }
+  // The new edge closes a cycle when its source can already be reached from its target.
+  const path = edge.source === edge.target ? [edge.source] : pathBetween(edge.target, edge.source, graph.edges);
+  if (path) problems.push(`this edge would make a cycle: ${[...path, edge.target].join(' → ')}`);
+  return problems;
+}
+
 /** Every problem with the graph's ids, edges and shape; [] when it is sound. */
 export function validateGraph(graph: GraphDocument, registry: NodeRegistry): GraphIssue[] {
   const issues: GraphIssue[] = [];
@@ -105,25 +174,30 @@ export function validateGraph(graph: GraphDocument, registry: NodeRegistry): Gra
     }
   });
   const edgeIds = new Set<string>();
-  const edgesInto = new Map<string, GraphEdge[]>();
+  /** The edges into each input (by target and port), with their places in `graph.edges`. */
+  const edgesInto = new Map<string, { edges: GraphEdge[]; indices: number[] }>();
   graph.edges.forEach((edge, i) => {
     const path = `edges[${i}]`;
-    if (edgeIds.has(edge.id))
-      issues.push({ path: `${path}.id`, edgeId: edge.id, message: `duplicate edge id '${edge.id}'` });
+    if (edgeIds.has(edge.id)) issues.push({ path: `${path}.id`, edgeId: edge.id, message: duplicateEdgeId(edge.id) });
     edgeIds.add(edge.id);
     for (const message of checkEdge(edge, nodes, registry)) issues.push({ path, edgeId: edge.id, message });
     const key = `${edge.target}\u0000${edge.targetPort}`;
-    edgesInto.set(key, [...(edgesInto.get(key) ?? []), edge]);
+    const into = edgesInto.get(key);
+    if (into) {
+      into.edges.push(edge);
+      into.indices.push(i);
+    } else {
+      edgesInto.set(key, { edges: [edge], indices: [i] });
+    }
   });
-  for (const [key, into] of edgesInto) {
+  for (const [key, { edges: into, indices }] of edgesInto) {
     if (into.length < 2) continue;
     const [targetId, port] = key.split('\u0000');
     const target = nodes.get(targetId);
-    const spec = target && ownPort(portsOf(target, registry)?.inputs, port);
-    if (spec && !spec.many) {
+    if (target && takesOneEdge(target, port, registry)) {
       const ids = into.map((e) => `'${e.id}'`).join(', ');
       issues.push({
-        path: `edges[${graph.edges.indexOf(into[1])}]`,
+        path: `edges[${indices[1]}]`,
         edgeId: into[1].id,
         message: `input '${targetId}'.${port} takes one edge but has ${into.length} (${ids})`,
       });

@@ -4,10 +4,10 @@
  * nothing else (not the canvas, the inspector or the other nodes).
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { Subscription } from 'rxjs';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
-import type { GraphDocument } from '../graph/document';
-import { isValue, type FigureValue, type RbmValue } from '../graph/values';
+import { isValue, type FigureValue } from '../graph/values';
 import type { NodeRegistry } from '../graph/registry';
 import { createAppPool } from '../workers/app-pool';
 
@@ -102,70 +102,109 @@ export class EngineView {
   }
 }
 
-/** Runs `graph` (already validated) in the page's engine; its statuses and figures arrive in the returned view. */
-export function useEngine(registry: NodeRegistry, graph: GraphDocument | null): EngineView {
+/**
+ * Feeds `view` with what `engine` reports, batched per frame, until the returned function is called. Each
+ * node's streams are subscribed while the node exists (engine.nodeIds$): a param edit or a drag subscribes
+ * nothing anew.
+ */
+export function connectEngineView(engine: GraphEngine, view: EngineView): () => void {
+  // Statuses and figures can come fast (progress every few tens of ms, a figure per epoch of a small
+  // training): they are shown together, in one frame at most every UPDATE_MS.
+  let statuses = new Map<string, NodeStatus>();
+  let figures = new Map<string, FigureValue>();
+  let backend: string | null = null;
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let shown = -Infinity;
+  const flush = () => {
+    frame = 0;
+    shown = performance.now();
+    const batch = [statuses, figures, backend] as const;
+    statuses = new Map();
+    figures = new Map();
+    backend = null;
+    view.update(...batch);
+  };
+  const schedule = () => {
+    if (frame || timer !== undefined) return;
+    const wait = shown + UPDATE_MS - performance.now();
+    if (wait <= 0) frame = requestAnimationFrame(flush);
+    else
+      timer = setTimeout(() => {
+        timer = undefined;
+        frame = requestAnimationFrame(flush);
+      }, wait);
+  };
+
+  const watched = new Map<string, Subscription>();
+  const watch = (id: string) => {
+    const subscription = new Subscription();
+    watched.set(id, subscription);
+    // A node whose type changed is a new runtime under the same id: its old status$ completes, and the
+    // engine then lists the id again, to be watched afresh. (A placeholder's output$ completes at once.)
+    const forget = () => {
+      if (watched.get(id) === subscription) watched.delete(id);
+      subscription.unsubscribe();
+    };
+    subscription.add(
+      engine.status$(id).subscribe({
+        next: (status) => {
+          statuses.set(id, status);
+          schedule();
+        },
+        complete: forget,
+      }),
+    );
+    subscription.add(
+      engine.output$(id).subscribe({
+        next: (output) => {
+          if (output.kind !== 'value') return;
+          const figure = Object.values(output.outputs).find(
+            (value): value is FigureValue => isValue(value) && value.type === 'figure',
+          );
+          if (!figure) return;
+          figures.set(id, figure);
+          schedule();
+        },
+      }),
+    );
+  };
+  const subscriptions = new Subscription();
+  subscriptions.add(
+    engine.nodeIds$.subscribe((ids) => {
+      const present = new Set(ids);
+      for (const [id, subscription] of watched) {
+        if (present.has(id)) continue;
+        subscription.unsubscribe();
+        watched.delete(id);
+      }
+      for (const id of ids) if (!watched.has(id)) watch(id);
+    }),
+  );
+  subscriptions.add(
+    engine.backend$.subscribe((name) => {
+      if (name === null || name === view.backend()) return;
+      backend = name;
+      schedule();
+    }),
+  );
+  return () => {
+    subscriptions.unsubscribe();
+    for (const subscription of watched.values()) subscription.unsubscribe();
+    watched.clear();
+    if (frame) cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * The statuses, figures and backend of what `engine` runs, as a view that lives as long as the component.
+ * Whoever owns the document hands each new one to `engine.setGraph` (it diffs); the view's subscriptions
+ * change only when nodes come or go.
+ */
+export function useEngine(engine: GraphEngine): EngineView {
   const [view] = useState(() => new EngineView());
-
-  useEffect(() => {
-    if (!graph) return;
-    const engine = pageEngine(registry);
-    engine.setGraph(graph);
-    // Statuses and figures can come fast (progress every few tens of ms, a figure per epoch of a small
-    // training): they are shown together, in one frame at most every UPDATE_MS.
-    let statuses = new Map<string, NodeStatus>();
-    let figures = new Map<string, FigureValue>();
-    let backend: string | null = null;
-    let frame = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let shown = -Infinity;
-    const flush = () => {
-      frame = 0;
-      shown = performance.now();
-      const batch = [statuses, figures, backend] as const;
-      statuses = new Map();
-      figures = new Map();
-      backend = null;
-      view.update(...batch);
-    };
-    const schedule = () => {
-      if (frame || timer !== undefined) return;
-      const wait = shown + UPDATE_MS - performance.now();
-      if (wait <= 0) frame = requestAnimationFrame(flush);
-      else
-        timer = setTimeout(() => {
-          timer = undefined;
-          frame = requestAnimationFrame(flush);
-        }, wait);
-    };
-    const subscriptions = engine.nodeIds().flatMap((id) => [
-      engine.status$(id).subscribe((status) => {
-        statuses.set(id, status);
-        schedule();
-      }),
-      engine.output$(id).subscribe((output) => {
-        if (output.kind !== 'value') return;
-        let figure: FigureValue | undefined;
-        for (const value of Object.values(output.outputs)) {
-          if (!isValue(value)) continue;
-          if (value.type === 'figure') figure ??= value;
-          const trained = value.type === 'rbm' ? (value as RbmValue).training.backend : undefined;
-          if (typeof trained === 'string' && trained !== view.backend()) {
-            backend = trained;
-            schedule();
-          }
-        }
-        if (!figure) return;
-        figures.set(id, figure);
-        schedule();
-      }),
-    ]);
-    return () => {
-      subscriptions.forEach((s) => s.unsubscribe());
-      if (frame) cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [registry, graph, view]);
-
+  useEffect(() => connectEngineView(engine, view), [engine, view]);
   return view;
 }
 

@@ -1,12 +1,70 @@
+import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { GraphEngine } from '../../src/engine/engine';
-import type { NodeOutput } from '../../src/engine/status';
+import type { NodeOutput, NodeStatus } from '../../src/engine/status';
 import { GraphError } from '../../src/graph/errors';
-import type { TensorValue } from '../../src/graph/values';
+import { defineNode } from '../../src/graph/node-definition';
+import { NodeRegistry } from '../../src/graph/registry';
+import type { RbmValue, TensorValue } from '../../src/graph/values';
 import { edge, graph, node } from '../helpers/graphs';
-import { runLog, testRegistry } from '../helpers/test-nodes';
+import { runLog, tensor, testNodes } from '../helpers/test-nodes';
 
-const registry = testRegistry();
+/** Each step it logs, reports progress and reaches a checkpoint; it runs in this thread. */
+const stepsNode = defineNode({
+  type: 'test.steps',
+  version: 1,
+  title: 'Steps',
+  category: 'Test',
+  doc: 'Counts steps, one checkpoint each.',
+  inputs: {},
+  outputs: { out: { type: 'tensor' } },
+  params: z.strictObject({
+    steps: z.number().int().default(20),
+    ms: z.number().default(5),
+    tag: z.string().default(''),
+  }),
+  async run(_inputs, params, ctx) {
+    for (let step = 1; step <= params.steps; step++) {
+      await new Promise((resolve) => setTimeout(resolve, params.ms));
+      runLog.push(`steps:${params.tag}:${step}`);
+      ctx.progress(step / params.steps, `step ${step}`);
+      await ctx.checkpoint();
+    }
+    return { out: tensor([params.steps]) };
+  },
+});
+
+/** A one-unit RBM that says which backend "trained" it, once as an intermediate value and once final. */
+const rbmNode = defineNode({
+  type: 'test.rbm',
+  version: 1,
+  title: 'RBM',
+  category: 'Test',
+  doc: 'A stand-in trained model.',
+  inputs: {},
+  outputs: { rbm: { type: 'rbm' } },
+  params: z.strictObject({ backend: z.string().default('cpu'), first: z.string().default('') }),
+  async run(_inputs, params, ctx) {
+    const model = (backend: string): RbmValue => ({
+      type: 'rbm',
+      nv: 1,
+      nh: 1,
+      W: new Float32Array(1),
+      vbias: new Float32Array(1),
+      hbias: new Float32Array(1),
+      visibleShape: [1],
+      training: { backend },
+    });
+    if (params.first) ctx.emit({ rbm: model(params.first) });
+    return { rbm: model(params.backend) };
+  },
+});
+
+const registry = new NodeRegistry([...testNodes, stepsNode, rbmNode]);
+
+const until = (engine: GraphEngine, id: string, test: (status: NodeStatus) => boolean) =>
+  firstValueFrom(engine.status$(id).pipe(filter(test)));
 let engine: GraphEngine;
 
 beforeEach(() => {
@@ -153,12 +211,26 @@ describe('GraphEngine', () => {
   it('refuses an edge that would make a cycle, mismatch types, or miss a port, saying why', () => {
     const g = chain();
     engine.load(g);
-    expect(engine.edgeProblems(edge('a2.out', 'a1.a'))).toEqual([expect.stringContaining('already has an edge')]);
+    const problems = (e: ReturnType<typeof edge>) => {
+      try {
+        engine.addEdge(e);
+        return [];
+      } catch (error) {
+        return (error as GraphError).issues.map((issue) => issue.message);
+      }
+    };
+    expect(problems(edge('a3.out', 'a1.a'))).toEqual([expect.stringContaining("already has an edge ('")]);
+    engine.addNode(node('s', 'test.sum'));
+    expect(problems(edge('src.out', 's.values', g.edges[0].id))).toEqual([`duplicate edge id '${g.edges[0].id}'`]);
     engine.removeEdge(g.edges[0].id);
     expect(() => engine.addEdge(edge('a2.out', 'a1.a'))).toThrow('cycle: a1 → a2 → a1');
     engine.addNode(node('t', 'test.table-sink'));
-    expect(engine.edgeProblems(edge('src.out', 't.table'))[0]).toContain('a tensor output cannot feed a table input');
-    expect(engine.edgeProblems(edge('src.nope', 'a1.a'))[0]).toContain("has no output 'nope'");
+    expect(problems(edge('src.out', 't.table'))[0]).toContain('a tensor output cannot feed a table input');
+    expect(problems(edge('src.nope', 'a1.a'))[0]).toContain("has no output 'nope'");
+    expect(problems(edge('src.constructor', 'a1.a'))[0]).toContain("has no output 'constructor'");
+    expect(problems(edge('src.out', 'a1.__proto__'))[0]).toContain("has no input '__proto__'");
+    expect(engine.document().edges).toHaveLength(2);
+    expect(engine.document().nodes.map((n) => n.id)).toEqual(['src', 'a1', 'a2', 'other', 'a3', 's', 't']);
   });
 
   it('cancels a stale run when a param changes, and never emits its result', async () => {
@@ -234,6 +306,113 @@ describe('GraphEngine', () => {
     expect(engine.isPaused).toBe(false);
   });
 
+  it('paused, holds a running job at its next checkpoint and lets it go on when resumed', async () => {
+    engine.load(graph([node('n', 'test.steps', { steps: 20, ms: 5, tag: 'x' })]));
+    await until(engine, 'n', (s) => s.state === 'running' && s.progress >= 0.15);
+    engine.setPaused(true);
+    const held = await until(engine, 'n', (s) => s.state === 'running' && s.message === 'paused');
+    const stepsAtPause = runLog.length;
+    expect(stepsAtPause).toBeLessThan(20);
+    expect(held).toEqual({ state: 'running', progress: stepsAtPause / 20, message: 'paused' });
+    await new Promise((r) => setTimeout(r, 100)); // ~20 steps' worth of time
+    expect(runLog).toHaveLength(stepsAtPause);
+    expect(engine.status('n')).toMatchObject({ message: 'paused' });
+    engine.setPaused(false);
+    await engine.whenSettled();
+    expect(runLog).toHaveLength(20);
+    expect(first('n')).toBe(20);
+    expect(engine.status('n')).toMatchObject({ state: 'done' });
+  });
+
+  it('a job held by pause is still cancelled by an edit, and the new run waits for resume', async () => {
+    engine.load(graph([node('n', 'test.steps', { steps: 20, ms: 5, tag: 'old' })]));
+    await until(engine, 'n', (s) => s.state === 'running' && s.progress > 0);
+    engine.setPaused(true);
+    await until(engine, 'n', (s) => s.state === 'running' && s.message === 'paused');
+    engine.setParams('n', { steps: 3, ms: 1, tag: 'new' });
+    await until(engine, 'n', (s) => s.state === 'waiting' && s.message === 'paused');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runLog.filter((entry) => entry.startsWith('steps:new'))).toEqual([]);
+    const oldSteps = runLog.length;
+    engine.setPaused(false);
+    await engine.whenSettled();
+    expect(first('n')).toBe(3);
+    expect(runLog.slice(oldSteps)).toEqual(['steps:new:1', 'steps:new:2', 'steps:new:3']); // the old run never went on
+  });
+
+  it('publishes its node ids when nodes come, go or are replaced, and not for other edits', async () => {
+    const seen: (readonly string[])[] = [];
+    const subscription = engine.nodeIds$.subscribe((ids) => seen.push(ids));
+    const g = chain();
+    engine.load(g);
+    expect(seen).toEqual([[], ['src', 'a1', 'a2', 'other', 'a3']]);
+    const moved = structuredClone(g);
+    moved.nodes[1].position = { x: 50, y: 60 };
+    moved.nodes[1].params = { add: 20, tag: 'a1' };
+    moved.nodes[2].label = 'renamed';
+    moved.edges.pop();
+    engine.setGraph(moved);
+    engine.setParams('src', { value: 3, tag: 'src' });
+    engine.setLabel('src', 'source');
+    engine.addEdge(edge('other.out', 'a3.a'));
+    expect(seen).toHaveLength(2);
+    engine.addNode(node('s', 'test.sum'));
+    engine.removeNode('other');
+    expect(seen.slice(2)).toEqual([
+      ['src', 'a1', 'a2', 'other', 'a3', 's'],
+      ['src', 'a1', 'a2', 'a3', 's'],
+    ]);
+    // One list for a whole setGraph, even when it removes, adds and replaces several nodes.
+    const edited = structuredClone(g);
+    edited.nodes = edited.nodes.filter((n) => n.id !== 'other' && n.id !== 'a3');
+    edited.nodes[2] = node('a2', 'test.source', { value: 9 }); // a new type: a new runtime
+    edited.nodes.push(node('more', 'test.source'));
+    edited.edges = [edited.edges[0]];
+    const before = engine.status$('a2');
+    let oldCompleted = false;
+    before.subscribe({ complete: () => (oldCompleted = true) });
+    engine.setGraph(edited);
+    expect(seen.slice(4)).toEqual([['src', 'a1', 'a2', 'more']]);
+    expect(oldCompleted).toBe(true);
+    await engine.whenSettled();
+    expect(first('a2')).toBe(9);
+    subscription.unsubscribe();
+  });
+
+  it('setGraph refuses a bad graph before changing anything', async () => {
+    const g = chain();
+    engine.load(g);
+    await engine.whenSettled();
+    const bad = structuredClone(g);
+    bad.nodes.push(node('new', 'test.add'));
+    bad.nodes[1].params = { add: 50, tag: 'a1' };
+    bad.edges.push(edge('a2.out', 'new.a'), edge('new.out', 'a1.a'));
+    expect(() => engine.setGraph(bad)).toThrow(GraphError);
+    const badParams = structuredClone(g);
+    badParams.nodes.push(node('new', 'test.add', { add: 'lots' }));
+    expect(() => engine.setGraph(badParams)).toThrow(GraphError);
+    expect(engine.nodeIds()).toEqual(['src', 'a1', 'a2', 'other', 'a3']);
+    expect(engine.document().edges).toHaveLength(3);
+    await engine.whenSettled();
+    expect(first('a2')).toBe(111);
+  });
+
+  it('reports the TensorFlow.js backend of the latest trained model', async () => {
+    const seen: (string | null)[] = [];
+    const subscription = engine.backend$.subscribe((b) => seen.push(b));
+    expect(engine.backend()).toBeNull();
+    engine.load(graph([node('src', 'test.source')]));
+    await engine.whenSettled();
+    engine.addNode(node('rbm', 'test.rbm', { backend: 'wasm', first: 'cpu' }));
+    await engine.whenSettled();
+    expect(seen).toEqual([null, 'cpu', 'wasm']);
+    expect(engine.backend()).toBe('wasm');
+    engine.setParams('rbm', { backend: 'wasm', first: 'wasm' });
+    await engine.whenSettled();
+    expect(seen).toEqual([null, 'cpu', 'wasm']); // the same name is not published again
+    subscription.unsubscribe();
+  });
+
   it('keeps the cache within its memory bound', async () => {
     const small = new GraphEngine(registry, { cacheBytes: 1_000_000 });
     try {
@@ -283,6 +462,8 @@ describe('GraphEngine', () => {
     engine.load(graph([node('slow', 'test.slow', { ms: 1000, steps: 50, tag: 'x' })]));
     let completed = false;
     let outputCompleted = false;
+    let idsCompleted = false;
+    engine.nodeIds$.subscribe({ complete: () => (idsCompleted = true) });
     engine.status$('slow').subscribe({ complete: () => (completed = true) });
     engine.output$('slow').subscribe({ complete: () => (outputCompleted = true) });
     await new Promise((r) => setTimeout(r, 50));
@@ -290,6 +471,7 @@ describe('GraphEngine', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(completed).toBe(true);
     expect(outputCompleted).toBe(true);
+    expect(idsCompleted).toBe(true);
     expect(runLog).toEqual([]);
     expect(() => engine.status('slow')).toThrow('disposed');
   });
