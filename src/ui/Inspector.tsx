@@ -54,11 +54,13 @@ function ParamField({
   value,
   error,
   onCommit,
+  onGestureEnd,
 }: {
   field: Field;
   value: unknown;
   error?: string;
-  onCommit: (value: unknown) => void;
+  onCommit: (value: unknown, gesture?: string) => void;
+  onGestureEnd: () => void;
 }) {
   const shown = value === undefined ? '' : field.kind === 'json' ? JSON.stringify(value) : String(value);
   const [text, setText] = useState(shown);
@@ -69,6 +71,14 @@ function ParamField({
     setText(shown);
   }
   const slideTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const pending = useRef<number | undefined>(undefined);
+  /** The drag is over: its last value is committed now, and the next edit is an undo step of its own. */
+  const endSlide = () => {
+    clearTimeout(slideTimer.current);
+    if (pending.current !== undefined) onCommit(pending.current, 'slider');
+    pending.current = undefined;
+    onGestureEnd();
+  };
   const commitText = () => {
     if (text === shown) return;
     if (field.kind === 'number' || field.kind === 'integer') onCommit(text.trim() === '' ? undefined : Number(text));
@@ -131,11 +141,18 @@ function ParamField({
             value={Number(text) || 0}
             onChange={(e) => {
               setText(e.target.value);
-              // while dragging, commit at most every 250 ms: the engine cancels the runs made stale
+              // while dragging, commit at most every 250 ms: the engine cancels the runs made stale; the
+              // commits of one drag join one undo step
               clearTimeout(slideTimer.current);
               const value = Number(e.target.value);
-              slideTimer.current = setTimeout(() => onCommit(value), 250);
+              pending.current = value;
+              slideTimer.current = setTimeout(() => {
+                pending.current = undefined;
+                onCommit(value, 'slider');
+              }, 250);
             }}
+            onPointerUp={endSlide}
+            onKeyUp={endSlide}
           />
           {input}
         </span>
@@ -155,11 +172,13 @@ export function Inspector({
   node,
   definition,
   onParams,
+  onGestureEnd,
   onLabel,
 }: {
   node: GraphNode | undefined;
   definition: AnyNodeDefinition | undefined;
-  onParams: (params: Record<string, unknown>) => void;
+  onParams: (params: Record<string, unknown>, gesture?: string) => void;
+  onGestureEnd: () => void;
   onLabel: (label: string) => void;
 }) {
   const fields = useMemo(() => (definition ? fieldsOf(definition) : []), [definition]);
@@ -175,18 +194,23 @@ export function Inspector({
       </aside>
     );
   }
-  const commit = (name: string, value: unknown) => {
+  // A rejected value stays on screen with its error until that field gets a valid value, whatever is
+  // edited in between.
+  const commit = (name: string, value: unknown, gesture?: string) => {
     const candidate = { ...node.params, [name]: value };
     if (value === undefined) delete candidate[name];
     const parsed = definition.params.safeParse(candidate);
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? name)] ??= issue.message;
-      setErrors(next);
+      const mine = parsed.error.issues.filter((issue) => String(issue.path[0] ?? name) === name);
+      const message = (mine[0] ?? parsed.error.issues[0]).message;
+      setErrors((current) => ({ ...current, [mine.length ? name : '']: message }));
       return;
     }
-    setErrors({});
-    onParams(parsed.data as Record<string, unknown>);
+    setErrors((current) => {
+      const { [name]: _fixed, '': _whole, ...rest } = current;
+      return rest;
+    });
+    onParams(parsed.data as Record<string, unknown>, gesture);
   };
   return (
     <aside className="inspector" aria-label="Inspector">
@@ -208,7 +232,8 @@ export function Inspector({
           field={field}
           value={node.params[field.name]}
           error={errors[field.name]}
-          onCommit={(v) => commit(field.name, v)}
+          onCommit={(v, gesture) => commit(field.name, v, gesture)}
+          onGestureEnd={onGestureEnd}
         />
       ))}
       {errors[''] && <p className="field-error">{errors['']}</p>}

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnyNodeDefinition } from '../graph/node-definition';
 import { canConnect, type PortType } from '../graph/ports';
 import type { NodeRegistry } from '../graph/registry';
+import { fieldsOf } from './Inspector';
 
 /** A wire being dropped: from an output of this type (wants an input), or into an input of this type. */
 export type WireEnd = { side: 'output' | 'input'; type: PortType };
@@ -15,6 +16,18 @@ export function matchingPort(definition: AnyNodeDefinition, wire: WireEnd): stri
   }
   return null;
 }
+
+/** What a query is matched against: the title, type, category, doc and param names ("wolff", "binder"). */
+export function searchText(definition: AnyNodeDefinition): string {
+  let text = searchTexts.get(definition);
+  if (text === undefined) {
+    const params = fieldsOf(definition).map((f) => f.name);
+    text = `${definition.title} ${definition.type} ${definition.category} ${definition.doc} ${params.join(' ')}`;
+    searchTexts.set(definition, (text = text.toLowerCase()));
+  }
+  return text;
+}
+const searchTexts = new WeakMap<AnyNodeDefinition, string>();
 
 export function QuickSearch({
   registry,
@@ -47,7 +60,7 @@ export function QuickSearch({
     return registry
       .all()
       .filter((d) => !wire || matchingPort(d, wire) !== null)
-      .filter((d) => !needle || `${d.title} ${d.type} ${d.category}`.toLowerCase().includes(needle));
+      .filter((d) => !needle || searchText(d).includes(needle));
   }, [registry, query, wire]);
   return (
     <div ref={box} className="quick-search" style={{ left: at.x, top: at.y }} role="dialog" aria-label="Add a node">

@@ -2,10 +2,29 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import { appRegistry } from '../../nodes/index';
+import { startBrowserEditor } from '../editor/browser';
 import { App } from './App';
+import { download } from './download';
+import { examples } from './examples';
+import { pageEngine } from './useEngine';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root')!);
+try {
+  // Made once, outside React: the editor owns the document, its history and the tab's autosave.
+  const registry = appRegistry();
+  const editor = startBrowserEditor({ registry, examples, runner: pageEngine(registry) });
+  editor.downloadHook = download;
+  root.render(
+    <StrictMode>
+      <App editor={editor} />
+    </StrictMode>,
+  );
+} catch (error) {
+  root.render(
+    <div className="crashed" role="alert">
+      <strong>Blockspin could not start:</strong> <code>{(error as Error).message}</code>
+    </div>,
+  );
+  console.error(error);
+}

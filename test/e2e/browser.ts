@@ -96,7 +96,7 @@ export async function allNodesDone(page: Page): Promise<void> {
 /** The tab's autosaved document: exactly the graph on the canvas. */
 export function autosavedGraph(page: Page): Promise<unknown> {
   return page.evaluate(() => {
-    const key = localStorage.getItem('blockspin.autosave.latest')!;
-    return JSON.parse(localStorage.getItem(key)!);
+    const record = localStorage.getItem(`blockspin.autosave.v2.${sessionStorage.getItem('blockspin.tab')}`);
+    return record === null ? null : JSON.parse(JSON.parse(record).graph);
   });
 }

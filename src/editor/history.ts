@@ -1,7 +1,13 @@
-/** Undo/redo of immutable snapshots: every edit (moves and param changes included) is one step. */
+/**
+ * Undo/redo of immutable snapshots. Every push is one step, except pushes that carry the same `merge`
+ * key as the step before them (a slider drag, a run of keystrokes in one field): those replace that
+ * step, so the whole gesture undoes at once.
+ */
 export class History<T> {
   private past: T[] = [];
   private future: T[] = [];
+  /** The merge key of the newest step, while another push with that key may still join it. */
+  private openMerge: string | null = null;
 
   constructor(
     private current: T,
@@ -21,12 +27,20 @@ export class History<T> {
   }
 
   /** Records a new state; it clears what could have been redone. */
-  push(next: T): void {
+  push(next: T, merge?: string): void {
     if (next === this.current) return;
-    this.past.push(this.current);
-    if (this.past.length > this.limit) this.past.shift();
+    if (merge === undefined || merge !== this.openMerge || this.past.length === 0) {
+      this.past.push(this.current);
+      if (this.past.length > this.limit) this.past.shift();
+    }
     this.current = next;
     this.future = [];
+    this.openMerge = merge ?? null;
+  }
+
+  /** Ends a gesture: the next push starts a step of its own even with the same merge key. */
+  seal(): void {
+    this.openMerge = null;
   }
 
   /** Replaces the current state without a step (e.g. a state that only the engine changed). */
@@ -35,6 +49,7 @@ export class History<T> {
   }
 
   undo(): T {
+    this.openMerge = null;
     const previous = this.past.pop();
     if (previous !== undefined) {
       this.future.push(this.current);
@@ -44,6 +59,7 @@ export class History<T> {
   }
 
   redo(): T {
+    this.openMerge = null;
     const next = this.future.pop();
     if (next !== undefined) {
       this.past.push(this.current);
@@ -56,6 +72,7 @@ export class History<T> {
   reset(state: T): void {
     this.past = [];
     this.future = [];
+    this.openMerge = null;
     this.current = state;
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { emptyGraph } from '../../src/graph/document';
-import { copySelection, readClipboard } from '../../src/ui/clipboard';
-import * as edits from '../../src/ui/edits';
+import { copySelection, readClipboard } from '../../src/editor/clipboard';
+import * as edits from '../../src/editor/edits';
 
 const registry = appRegistry();
 

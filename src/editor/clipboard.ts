@@ -2,7 +2,7 @@
  * Copy and paste of a selection as JSON text, so it works between tabs and windows (and through any
  * text editor): the same node and edge shapes as a graph file, checked the same way when pasted.
  */
-import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
+import { GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { formatIssue } from '../graph/errors';
 import { decodeGraph } from '../graph/parse';
 import type { NodeRegistry } from '../graph/registry';
@@ -31,7 +31,7 @@ export function readClipboard(
   }
   if (json?.format !== CLIPBOARD_FORMAT) return null;
   const decoded = decodeGraph(
-    { format: 'blockspin.graph', version: 1, meta: {}, nodes: json.nodes, edges: json.edges },
+    { format: 'blockspin.graph', version: GRAPH_VERSION, meta: {}, nodes: json.nodes, edges: json.edges },
     registry,
   );
   if (!decoded.ok) return { error: decoded.issues.map(formatIssue).join('; ') };

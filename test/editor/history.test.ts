@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../src/ui/history';
+import { History } from '../../src/editor/history';
 
 describe('History', () => {
   it('undoes and redoes ten mixed steps back to exactly the same states', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeShareFragment, encodeShareFragment } from '../../src/ui/share';
+import { decodeShareFragment, encodeShareFragment } from '../../src/editor/share';
 
 describe('share links', () => {
   const text = readFileSync('graphs/ising-basics.blockspin.json', 'utf8');

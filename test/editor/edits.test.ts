@@ -3,7 +3,7 @@ import { appRegistry } from '../../nodes/index';
 import { emptyGraph } from '../../src/graph/document';
 import { parseGraph } from '../../src/graph/parse';
 import { serializeGraph } from '../../src/graph/serialize';
-import * as edits from '../../src/ui/edits';
+import * as edits from '../../src/editor/edits';
 
 const registry = appRegistry();
 
