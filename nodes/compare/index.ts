@@ -6,7 +6,7 @@ import { spinsPanel } from '../../src/figures/build';
 import { withSvg } from '../../src/figures/document';
 import { figureSpec, type Curve, type Panel } from '../../src/figures/spec';
 import { compareSteps } from '../../src/physics/compare';
-import { runStepwise } from '../observables';
+import { runStepwise } from '../shared/run-stepwise';
 
 export const compareParams = z.strictObject({
   /** Sample images per side. */

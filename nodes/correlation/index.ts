@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { correlationSteps } from '../../src/physics/correlation';
-import { runStepwise } from '../observables';
+import { runStepwise } from '../shared/run-stepwise';
 
 export const correlationNode = defineNode({
   type: 'measure.correlation',

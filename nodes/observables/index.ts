@@ -1,22 +1,9 @@
 /** measure.observables: energy, magnetisation, susceptibility, specific heat and Binder cumulant per temperature. */
 import { z } from 'zod';
-import { defineNode, type RunContext } from '../../src/graph/node-definition';
+import { defineNode } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
 import { observablesSteps } from '../../src/physics/observables';
-
-/** Runs a stepwise measurement, reporting progress and checking for cancellation between steps. */
-export async function runStepwise<R>(steps: Generator<number, R, void>, ctx: RunContext): Promise<R> {
-  ctx.progress(0);
-  for (;;) {
-    await ctx.checkpoint();
-    const step = steps.next();
-    if (step.done) {
-      ctx.progress(1);
-      return step.value;
-    }
-    ctx.progress(step.value);
-  }
-}
+import { runStepwise } from '../shared/run-stepwise';
 
 export const observablesNode = defineNode({
   type: 'measure.observables',

@@ -5,7 +5,7 @@ import type { RbmValue, SpinsValue, Value } from '../../src/graph/values';
 import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 import { flowSeries, measureFlowPoints, type FlowPoint } from '../../src/physics/flow';
 import { spinsGeometry } from '../../src/physics/observables';
-import { backendParam } from '../rbm-layer/index';
+import { backendParam } from '../shared/backend-param';
 
 export const rbmFlowParams = z.strictObject({
   steps: z.number().int().min(1).max(10_000).default(10),

@@ -4,11 +4,10 @@ import { defineNode } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
 import type { EpochRecord } from '../../src/ml/train';
+import { backendParam } from '../shared/backend-param';
 
 /** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
 const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
-
-export const backendParam = z.enum(['auto', 'wasm', 'webgl', 'cpu']).default('auto');
 
 export const rbmLayerParams = z.strictObject({
   hidden: z.number().int().min(1).max(100_000).default(400),

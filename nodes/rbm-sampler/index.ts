@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../../src/graph/node-definition';
 import type { RbmValue, SpinsValue, TensorValue, Value } from '../../src/graph/values';
 import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
-import { backendParam } from '../rbm-layer/index';
+import { backendParam } from '../shared/backend-param';
 
 const YIELD_INTERVAL_MS = 40;
 

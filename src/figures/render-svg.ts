@@ -4,8 +4,16 @@
  * in Node, so the app and the CLI produce the same SVG.
  */
 import * as Plot from '@observablehq/plot';
-import type { FigureDomains, PanelDomains } from './link-axes';
-import type { Curve, FigureSpec, ImageTile, Panel } from './spec';
+import {
+  MAX_POINTS_PER_CURVE,
+  type Curve,
+  type Domain,
+  type FigureDomains,
+  type FigureSpec,
+  type ImageTile,
+  type Panel,
+  type PanelDomains,
+} from './spec';
 
 const PANEL_WIDTH = 400;
 const PANEL_HEIGHT = 300;
@@ -23,9 +31,6 @@ const PALETTE = [
   '#9c6b4e',
   '#9498a0',
 ];
-
-/** The largest number of marks a panel draws, so a huge input can never freeze a renderer. */
-export const MAX_POINTS_PER_CURVE = 20_000;
 
 function escapeXml(text: string): string {
   return text.replace(
@@ -128,12 +133,16 @@ function legend(curves: Curve[], top: number): string {
     .join('');
 }
 
-/** Every integer from the first to the last x, when all x are integers a few apart (steps, levels): no 0.5 ticks. */
-function integerTicks(xs: number[]): number[] | undefined {
+/**
+ * Every integer from the first to the last x, when all x are integers a few apart (steps, levels): no 0.5
+ * ticks. With a domain shared with other figures, every integer in it, so a short flow beside a longer one
+ * has the longer one's ticks.
+ */
+function integerTicks(xs: number[], domain?: Domain): number[] | undefined {
   const finite = xs.filter(Number.isFinite);
   if (finite.length === 0 || !finite.every(Number.isInteger)) return undefined;
-  const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
-  if (hi - lo > 12) return undefined;
+  const [lo, hi] = domain ? [Math.ceil(domain[0]), Math.floor(domain[1])] : [Math.min(...finite), Math.max(...finite)];
+  if (!(hi >= lo) || hi - lo > 12) return undefined;
   return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }
 
@@ -181,7 +190,10 @@ function plotPanel(
     );
   }
   if (panel.kind === 'xy' && !panel.x.log) {
-    const ticks = integerTicks(panel.curves.flatMap((c) => c.x.slice(0, MAX_POINTS_PER_CURVE)));
+    const ticks = integerTicks(
+      panel.curves.flatMap((c) => c.x.slice(0, MAX_POINTS_PER_CURVE)),
+      domains.x,
+    );
     if (ticks) x = { ...x, ticks, tickFormat: 'd' };
   }
   // a few pixels inside the frame, so the points at the ends of a shared domain are not cut in half

@@ -5,6 +5,9 @@
 
 export const FIGURE_SPEC_VERSION = 1;
 
+/** The most points of a curve a renderer draws (and linked axes measure), so a huge input never freezes one. */
+export const MAX_POINTS_PER_CURVE = 20_000;
+
 export interface Axis {
   label: string;
   log?: boolean;
@@ -60,6 +63,17 @@ export interface FigureSpec {
   columns: number;
   panels: Panel[];
 }
+
+export type Domain = [number, number];
+
+/** Domain overrides for one panel (e.g. shared with other figures); an axis left out keeps its data's extent. */
+export interface PanelDomains {
+  x?: Domain;
+  y?: Domain;
+}
+
+/** Domain overrides for one figure, by panel index. */
+export type FigureDomains = Record<number, PanelDomains>;
 
 export function figureSpec(panels: Panel[], options: { title?: string; columns?: number } = {}): FigureSpec {
   return {

@@ -1,7 +1,11 @@
-/** Pinned figures side by side below the canvas, live, each with its downloads; axes optionally linked. */
-import { useMemo, useState, type PointerEvent } from 'react';
+/**
+ * Pinned figures side by side below the canvas, live, each with its downloads; axes optionally linked, each
+ * axis on its own, and each figure says which of its axes are linked with which other figures.
+ */
+import { useMemo, useState, type CSSProperties, type PointerEvent } from 'react';
+import { axisLinks, describeLinks, figureLinks, linkedDomains } from '../figures/link-axes';
 import type { FigureValue } from '../graph/values';
-import { sideBySideSvgs } from './figure-svg';
+import { sideBySideSvgs, specOf } from './figure-svg';
 import { FigureDownloads } from './FigureView';
 
 export interface Pin {
@@ -12,8 +16,20 @@ export interface Pin {
 }
 
 const MIN_HEIGHT = 180;
-/** The dock's height less the figures': headers, paddings, borders (styles.css) and room for a scrollbar. */
-const CHROME = 96;
+/** The line under each figure's header that says what its axes are linked with. */
+const LINKS_LINE = 16;
+/** The dock's height less the figures': headers, the links line, paddings, borders (styles.css), a scrollbar. */
+const CHROME = 96 + LINKS_LINE;
+/** One line, cut with an ellipsis; `contain` keeps a long line from widening the figure's column. */
+const LINKS_STYLE: CSSProperties = {
+  margin: '0 6px',
+  height: LINKS_LINE,
+  lineHeight: `${LINKS_LINE}px`,
+  whiteSpace: 'nowrap',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  contain: 'inline-size',
+};
 
 /** The width / height of an SVG string's root, to size a figure to the dock's height. */
 function aspect(svg: string): number {
@@ -38,12 +54,17 @@ export function PinnedDock({
   const [height, setHeight] = useState(() => Math.round(Math.max(MIN_HEIGHT, Math.min(420, window.innerHeight * 0.4))));
   const figureHeight = height - CHROME;
   const drawn = useMemo(() => pins.filter((p): p is Required<Pin> => p.figure !== undefined), [pins]);
-  const svgs = useMemo(() => {
+  const { svgs, linkLines } = useMemo(() => {
+    const links = linked ? axisLinks(drawn.map((p) => specOf(p.figure))) : [];
     const list = sideBySideSvgs(
       drawn.map((p) => p.figure),
-      linked,
+      linked ? linkedDomains(links, drawn.length) : undefined,
     );
-    return new Map(drawn.map((p, i) => [p.id, list[i]]));
+    const names = drawn.map((p) => p.name);
+    return {
+      svgs: new Map(drawn.map((p, i) => [p.id, list[i]])),
+      linkLines: new Map(drawn.map((p, i) => [p.id, describeLinks(figureLinks(links, i), names)])),
+    };
   }, [drawn, linked]);
 
   const startResize = (e: PointerEvent<HTMLDivElement>) => {
@@ -74,7 +95,7 @@ export function PinnedDock({
       />
       <header>
         <strong>Pinned figures</strong>
-        <label title="xy panels at the same place with the same axis labels share their x and y ranges">
+        <label title="x axes with the same label and scale share their range across the figures, and so do y axes: each axis on its own">
           <input type="checkbox" checked={linked} onChange={(e) => setLinked(e.target.checked)} /> Link axes
         </label>
         <span className="spacer" />
@@ -94,13 +115,16 @@ export function PinnedDock({
               </button>
             </header>
             {pin.figure ? (
-              <button
-                className="pinned-svg"
-                title="Open the figure"
-                onClick={() => onOpen(pin.id)}
-                style={{ height: figureHeight, width: Math.round(figureHeight * aspect(svgs.get(pin.id)!)) }}
-                dangerouslySetInnerHTML={{ __html: svgs.get(pin.id)! }}
-              />
+              <>
+                <LinksLine linked={linked} line={linkLines.get(pin.id)} />
+                <button
+                  className="pinned-svg"
+                  title="Open the figure"
+                  onClick={() => onOpen(pin.id)}
+                  style={{ height: figureHeight, width: Math.round(figureHeight * aspect(svgs.get(pin.id)!)) }}
+                  dangerouslySetInnerHTML={{ __html: svgs.get(pin.id)! }}
+                />
+              </>
             ) : (
               <p className="muted small">waiting for the figure…</p>
             )}
@@ -108,5 +132,15 @@ export function PinnedDock({
         ))}
       </div>
     </section>
+  );
+}
+
+/** What this figure's axes are linked with ("x, y ↔ hot branch"), the axis labels in its tooltip. */
+function LinksLine({ linked, line }: { linked: boolean; line?: { text: string; title: string } }) {
+  const text = !linked ? 'axes not linked' : line ? line.text : 'no axis shared with another figure';
+  return (
+    <p className="pinned-links small muted" style={LINKS_STYLE} title={line?.title}>
+      {text}
+    </p>
   );
 }

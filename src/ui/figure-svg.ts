@@ -1,10 +1,9 @@
 /** SVG for figures on the page: the worker's when it drew one, else drawn here; linked-axes variants memoised. */
-import { linkAxes, type FigureDomains } from '../figures/link-axes';
 import { renderSvg } from '../figures/render-svg';
-import type { FigureSpec } from '../figures/spec';
+import type { FigureDomains, FigureSpec } from '../figures/spec';
 import type { FigureValue } from '../graph/values';
 
-const specOf = (figure: FigureValue) => figure.spec as unknown as FigureSpec;
+export const specOf = (figure: FigureValue) => figure.spec as unknown as FigureSpec;
 
 const drawn = new WeakMap<FigureValue, string>();
 /** Per figure, the last SVG drawn with overrides, and the overrides it was drawn with. */
@@ -32,11 +31,9 @@ function svgWithDomains(figure: FigureValue, domains: FigureDomains): string {
 }
 
 /**
- * The SVGs of figures shown side by side; with `linked`, panels of the same kind share their axes. A figure
- * is drawn again on this thread only when its shared domains change (the worker's SVG cannot have them).
+ * The SVGs of figures shown side by side, each with its shared domains (from `linkAxes`), if any. A figure is
+ * drawn again on this thread only when its shared domains change (the worker's SVG cannot have them).
  */
-export function sideBySideSvgs(figures: readonly FigureValue[], linked: boolean): string[] {
-  if (!linked) return figures.map(svgOf);
-  const domains = linkAxes(figures.map(specOf));
-  return figures.map((figure, i) => svgWithDomains(figure, domains[i]));
+export function sideBySideSvgs(figures: readonly FigureValue[], domains?: readonly FigureDomains[]): string[] {
+  return figures.map((figure, i) => (domains ? svgWithDomains(figure, domains[i]) : svgOf(figure)));
 }

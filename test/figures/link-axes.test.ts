@@ -1,6 +1,6 @@
-/** Linked axes: which panels share domains, and the union extent they share. */
+/** Linked axes: which axes share domains (each axis on its own), the union extent they share, and the dock's words. */
 import { describe, expect, it } from 'vitest';
-import { linkAxes } from '../../src/figures/link-axes';
+import { axisLinks, describeLinks, figureLinks, linkAxes } from '../../src/figures/link-axes';
 import { figureSpec, type Curve, type Panel } from '../../src/figures/spec';
 
 function xy(
@@ -20,14 +20,37 @@ function xy(
 
 const table: Panel = { kind: 'table', columns: ['a'], rows: [[1]] };
 
-describe('linkAxes', () => {
-  it('gives matching panels the union of their extents', () => {
+describe('linkAxes, each axis on its own', () => {
+  it('both: panels with the same x and y labels share both ranges, the union of their extents', () => {
     const a = figureSpec([xy([2, 2.2], [-1.7, -1.5])]);
     const b = figureSpec([xy([2.6, 3], [-1.2, -0.9])]);
     expect(linkAxes([a, b])).toEqual([{ 0: { x: [2, 3], y: [-1.7, -0.9] } }, { 0: { x: [2, 3], y: [-1.7, -0.9] } }]);
   });
 
-  it('links panels across several figures, and all their curves', () => {
+  it('x only: the same x label, other y labels', () => {
+    const a = figureSpec([xy([2, 2.2], [-1.7, -1.5])]);
+    const b = figureSpec([xy([2.6, 3], [0.1, 0.9], { y: { label: '|m|' } })]);
+    expect(linkAxes([a, b])).toEqual([{ 0: { x: [2, 3] } }, { 0: { x: [2, 3] } }]);
+  });
+
+  it('y only: an RBM flow and a block-spin flow share the effective temperature, not the steps', () => {
+    const axes = (x: string) => ({ x: { label: x }, y: { label: 'effective temperature' } });
+    const rbm = figureSpec([xy([0, 1, 2, 3, 4], [2.1, 2.2, 2.3, 2.3, 2.3], axes('RBM iteration'))]);
+    const blocks = figureSpec([xy([0, 1, 2], [2.5, 3.1, 4], axes('block-spin level'))]);
+    expect(linkAxes([rbm, blocks])).toEqual([{ 0: { y: [2.1, 4] } }, { 0: { y: [2.1, 4] } }]);
+  });
+
+  it('none: no label in common, or another scale on the same label', () => {
+    const a = figureSpec([xy([1, 2], [1, 2])]);
+    const other = figureSpec([xy([5, 6], [5, 6], { x: { label: 'L' }, y: { label: 'c' } })]);
+    const logs = figureSpec([xy([5, 6], [5, 6], { x: { label: 'T', log: true }, y: { label: 'e', log: true } })]);
+    expect(linkAxes([a, other])).toEqual([{}, {}]);
+    expect(linkAxes([a, logs])).toEqual([{}, {}]);
+    expect(linkAxes([a])).toEqual([{}]);
+    expect(linkAxes([])).toEqual([]);
+  });
+
+  it('links across several figures, and all their curves', () => {
     const panel = xy([1, 2], [0, 1]);
     const a = figureSpec([{ ...panel, curves: [...panel.curves, { name: 'd', x: [0.5], y: [9], style: 'line' }] }]);
     const b = figureSpec([xy([3], [2])]);
@@ -36,22 +59,23 @@ describe('linkAxes', () => {
     for (const d of [da, db, dc]) expect(d[0]).toEqual({ x: [0.5, 4], y: [-1, 9] });
   });
 
-  it('leaves alone panels whose labels, log flags or index differ, and figures with no match', () => {
-    const base = figureSpec([xy([1, 2], [1, 2]), xy([1, 2], [1, 2], { x: { label: 'r' } })]);
-    const otherX = figureSpec([xy([5, 6], [5, 6], { x: { label: 'L' } })]);
-    const otherY = figureSpec([xy([5, 6], [5, 6], { y: { label: 'c' } })]);
-    const logY = figureSpec([xy([5, 6], [5, 6], { y: { label: 'e', log: true } })]);
-    // the same axes as base's second panel, but first: another index
-    const moved = figureSpec([xy([5, 6], [5, 6], { x: { label: 'r' } })]);
-    expect(linkAxes([base, otherX, otherY, logY, moved])).toEqual([{}, {}, {}, {}, {}]);
-    expect(linkAxes([base])).toEqual([{}]);
-    expect(linkAxes([])).toEqual([]);
+  it('links panels wherever they sit in their figures, and only xy panels', () => {
+    const a = figureSpec([table, xy([1, 2], [1, 2], { x: { label: 'r' } })]);
+    const b = figureSpec([xy([0, 4], [3, 4], { x: { label: 'r' }, y: { label: 'C' } }), table]);
+    expect(linkAxes([a, b])).toEqual([{ 1: { x: [0, 4] } }, { 0: { x: [0, 4] } }]);
   });
 
-  it('links only the panels that match, by index', () => {
-    const a = figureSpec([xy([1, 2], [1, 2]), table, xy([0, 1], [0, 1], { x: { label: 'r' } })]);
-    const b = figureSpec([xy([3, 4], [3, 4]), table, xy([0, 1], [0, 1], { x: { label: 'k' } })]);
-    expect(linkAxes([a, b])).toEqual([{ 0: { x: [1, 4], y: [1, 4] } }, { 0: { x: [1, 4], y: [1, 4] } }]);
+  it('does not link panels within one figure, but links all of them to another figure', () => {
+    // training curves drawn as separate panels: both over epochs, each its own y
+    const training = (e: number[]) =>
+      figureSpec([
+        xy(e, [0.5, 0.3], { x: { label: 'epoch' }, y: { label: 'reconstruction error' } }),
+        xy(e, [-60, -50], { x: { label: 'epoch' }, y: { label: 'pseudo log-likelihood' } }),
+      ]);
+    expect(linkAxes([training([1, 2])])).toEqual([{}]);
+    const [a, b] = linkAxes([training([1, 2]), training([1, 8])]);
+    expect(a).toEqual({ 0: { x: [1, 8], y: [0.3, 0.5] }, 1: { x: [1, 8], y: [-60, -50] } });
+    expect(b).toEqual(a);
   });
 
   it('treats a missing log flag like false', () => {
@@ -84,5 +108,74 @@ describe('linkAxes', () => {
     const a = figureSpec([{ kind: 'xy', x: { label: 'T' }, y: { label: 'e' }, curves: [] }]);
     const b = figureSpec([{ kind: 'xy', x: { label: 'T' }, y: { label: 'e' }, curves: [] }]);
     expect(linkAxes([a, b])).toEqual([{}, {}]);
+    expect(axisLinks([a, b])).toEqual([]);
+  });
+});
+
+describe('axisLinks', () => {
+  it('lists each shared axis with its label, scale, domain and panels', () => {
+    const a = figureSpec([xy([1, 2], [1, 2])]);
+    const b = figureSpec([xy([3], [5], { y: { label: 'm' } })]);
+    const c = figureSpec([table, xy([0], [-1], { x: { label: 'L' } })]);
+    expect(axisLinks([a, b, c])).toEqual([
+      {
+        axis: 'x',
+        label: 'T',
+        log: false,
+        domain: [1, 3],
+        panels: [
+          { figure: 0, panel: 0 },
+          { figure: 1, panel: 0 },
+        ],
+      },
+      {
+        axis: 'y',
+        label: 'e',
+        log: false,
+        domain: [-1, 2],
+        panels: [
+          { figure: 0, panel: 0 },
+          { figure: 2, panel: 1 },
+        ],
+      },
+    ]);
+  });
+});
+
+describe("the dock's words for a figure's links", () => {
+  const names = ['cold branch', 'hot branch', 'RBM flow'];
+  const cold = figureSpec([xy([2, 2.2], [-1.7, -1.5])]);
+  const hot = figureSpec([xy([2.8, 3.2], [-1.2, -0.9])]);
+  const flow = figureSpec([xy([0, 1], [2, 3], { x: { label: 'RBM iteration' } })]);
+
+  it('axes linked with the same figures read as one entry', () => {
+    const links = axisLinks([cold, hot, flow]);
+    expect(figureLinks(links, 0)).toEqual([
+      { axis: 'x', label: 'T', log: false, others: [1] },
+      { axis: 'y', label: 'e', log: false, others: [1, 2] },
+    ]);
+    expect(describeLinks(figureLinks(links, 0), names)).toEqual({
+      text: 'x ↔ hot branch · y ↔ hot branch, RBM flow',
+      title: 'x ‘T’ shared with hot branch\ny ‘e’ shared with hot branch, RBM flow',
+    });
+    expect(describeLinks(figureLinks(axisLinks([cold, hot]), 1), names)?.text).toBe('x, y ↔ cold branch');
+    expect(describeLinks(figureLinks(links, 2), names)?.text).toBe('y ↔ cold branch, hot branch');
+  });
+
+  it('names the axis label when one axis has two links, and says nothing for a figure with none', () => {
+    const both = figureSpec([xy([1], [1]), xy([1], [1], { x: { label: 'epoch' }, y: { label: 'loss', log: true } })]);
+    const epochs = figureSpec([xy([5], [5], { x: { label: 'epoch' }, y: { label: 'loss', log: true } })]);
+    const links = axisLinks([both, hot, epochs]);
+    expect(describeLinks(figureLinks(links, 0), ['both', 'hot branch', 'epochs'])).toEqual({
+      text: 'x ‘T’, y ‘e’ ↔ hot branch · x ‘epoch’, y ‘loss’ ↔ epochs',
+      title: [
+        'x ‘T’ shared with hot branch',
+        'x ‘epoch’ shared with epochs',
+        'y ‘e’ shared with hot branch',
+        'y ‘loss’ (log) shared with epochs',
+      ].join('\n'),
+    });
+    expect(describeLinks(figureLinks(axisLinks([cold, flow]), 1), names)?.text).toBe('y ↔ cold branch');
+    expect(describeLinks(figureLinks(axisLinks([cold, figureSpec([table])]), 0), names)).toBeUndefined();
   });
 });

@@ -116,6 +116,29 @@ describe('integer x values', () => {
     );
     expect(labels).toEqual(['0', '1', '2']);
   });
+
+  it('with a shared x domain, one tick per integer in it: a short flow beside a longer one', () => {
+    const spec = figureSpec([
+      {
+        kind: 'xy',
+        x: { label: 'level' },
+        y: { label: 'T' },
+        curves: [{ name: 'a', x: [0, 1, 2], y: [2, 3, 5], style: 'points' }],
+      },
+    ]);
+    const labels = (domain: [number, number]) =>
+      Array.from(
+        parseSvg(renderSvg(spec, document, { domains: { 0: { x: domain } } })).querySelectorAll(
+          'g[aria-label="x-axis tick label"] text',
+        ),
+        (t) => t.textContent,
+      );
+    expect(labels([0, 4])).toEqual(['0', '1', '2', '3', '4']);
+    expect(labels([-0.5, 2.5])).toEqual(['0', '1', '2']);
+    // no integer inside, or too many: Plot's own ticks
+    expect(labels([0.2, 0.8]).length).toBeGreaterThan(1);
+    expect(labels([0, 40])).not.toContain('1');
+  });
 });
 
 describe('domain overrides', () => {
