@@ -100,6 +100,22 @@ export default tseslint.config(
       pkg(['react', 'react-dom', '@xyflow/react'], 'The editor model is framework-free: no React or React Flow.'),
     ],
   ),
+  // the engine is generic: it runs any registry, so it knows no concrete node, no view and no editor
+  layer(
+    ['src/engine/**'],
+    [
+      srcFolders(
+        ['ui', 'editor', 'cli'],
+        'The engine runs documents it is given: it never imports the editor, the UI or the CLI.',
+      ),
+      {
+        regex: '^(\\.\\./)+nodes(/|$)',
+        caseSensitive: true,
+        message: 'The engine knows no concrete node: it runs the registry it is given.',
+      },
+      UI_LIBRARIES,
+    ],
+  ),
   // nodes/index.ts is the registry: it imports every node folder
   layer(['nodes/index.ts'], [NODE_APP, UI_LIBRARIES]),
   // a file `depth` folders inside nodes/<name>/ (nodes/<name>/index.ts is at depth 1)

@@ -168,6 +168,22 @@ function ParamField({
   );
 }
 
+/**
+ * The inspector's errors after a commit of field `name`: a rejected value keeps its error (and stays on
+ * screen) until that field gets a valid value, whatever other fields are edited in between. Errors that
+ * belong to no field go under ''.
+ */
+export function fieldErrorsAfter(
+  current: Readonly<Record<string, string>>,
+  name: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
+  const { [name]: _previous, '': _whole, ...others } = current;
+  if (!issues.length) return others;
+  const mine = issues.find((issue) => String(issue.path[0] ?? name) === name);
+  return mine ? { ...others, [name]: mine.message } : { ...others, '': issues[0].message };
+}
+
 export function Inspector({
   node,
   definition,
@@ -194,23 +210,12 @@ export function Inspector({
       </aside>
     );
   }
-  // A rejected value stays on screen with its error until that field gets a valid value, whatever is
-  // edited in between.
   const commit = (name: string, value: unknown, gesture?: string) => {
     const candidate = { ...node.params, [name]: value };
     if (value === undefined) delete candidate[name];
     const parsed = definition.params.safeParse(candidate);
-    if (!parsed.success) {
-      const mine = parsed.error.issues.filter((issue) => String(issue.path[0] ?? name) === name);
-      const message = (mine[0] ?? parsed.error.issues[0]).message;
-      setErrors((current) => ({ ...current, [mine.length ? name : '']: message }));
-      return;
-    }
-    setErrors((current) => {
-      const { [name]: _fixed, '': _whole, ...rest } = current;
-      return rest;
-    });
-    onParams(parsed.data as Record<string, unknown>, gesture);
+    setErrors((current) => fieldErrorsAfter(current, name, parsed.success ? [] : parsed.error.issues));
+    if (parsed.success) onParams(parsed.data as Record<string, unknown>, gesture);
   };
   return (
     <aside className="inspector" aria-label="Inspector">

@@ -69,6 +69,18 @@ describe('layering', () => {
     forbidden: ['../ui/App', '../ui/PinnedDock', 'react', 'react-dom/client', '@xyflow/react'],
     allowed: ['../graph/document', '../figures/spec', './history', '@xyflow/system', 'zod'],
   });
+  expectLayers('src/engine', 'runtime.ts', {
+    forbidden: [
+      '../ui/App',
+      '../editor/editor',
+      '../cli/main',
+      '../../nodes/index',
+      '../../nodes/lattice/index',
+      'react',
+      '@xyflow/react',
+    ],
+    allowed: ['../graph/document', '../workers/pool', './cache', 'rxjs'],
+  });
   expectLayers('nodes/rbm-flow', 'index.ts', {
     forbidden: [
       '../rbm-layer/index',
@@ -119,6 +131,7 @@ describe('layering', () => {
       'src/graph',
       'src/figures',
       'src/editor',
+      'src/engine',
       'nodes',
     ]);
     const found = results.flatMap((r) =>
