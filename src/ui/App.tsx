@@ -4,8 +4,8 @@
  * the moment (an open dialog, a menu).
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { commandForKey, runCommand, type ViewActions } from '../editor/commands';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ViewActions } from '../editor/commands';
 import { shareUrl } from '../editor/browser';
 import type { Editor } from '../editor/editor';
 import { graphFromPng } from '../figures/png-text';
@@ -21,10 +21,9 @@ import { QuickSearch } from './QuickSearch';
 import { RunProgress } from './RunProgress';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Topbar } from './Topbar';
+import { useCommandKeys } from './useCommandKeys';
 import { EditorContext, useEditorState } from './useEditor';
 import { pageEngine, useBackend, useEngine, type EngineView } from './useEngine';
-
-const typing = () => Boolean(document.activeElement?.closest('input, select, textarea'));
 
 function BackendBadge({ view }: { view: EngineView }) {
   const backend = useBackend(view);
@@ -101,36 +100,7 @@ function Workspace({ editor }: { editor: Editor }) {
     }),
     [editor, menu, search, showShortcuts, openFigure],
   );
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const command = commandForKey(e, typing());
-      if (!command) return;
-      if (command.id === 'add-node' && !document.querySelector('.canvas:hover')) return;
-      if (runCommand(command, { editor, view, at: pointer.current })) e.preventDefault();
-    };
-    // Copy and paste go through the system clipboard as JSON text, so they work between tabs.
-    const onCopy = (e: ClipboardEvent) => {
-      if (typing()) return;
-      const text = editor.copySelection();
-      if (text === null) return;
-      e.clipboardData?.setData('text/plain', text);
-      e.preventDefault();
-    };
-    const onPaste = (e: ClipboardEvent) => {
-      if (!typing() && editor.paste(e.clipboardData?.getData('text/plain') ?? '')) e.preventDefault();
-    };
-    const onMove = (e: PointerEvent) => (pointer.current = { x: e.clientX, y: e.clientY });
-    window.addEventListener('keydown', onKey);
-    document.addEventListener('copy', onCopy);
-    document.addEventListener('paste', onPaste);
-    window.addEventListener('pointermove', onMove);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      document.removeEventListener('copy', onCopy);
-      document.removeEventListener('paste', onPaste);
-      window.removeEventListener('pointermove', onMove);
-    };
-  }, [editor, view]);
+  useCommandKeys(editor, view, pointer);
 
   const selection = useEditorState((s) => s.selection);
   const doc = useEditorState((s) => s.document);
