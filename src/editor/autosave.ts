@@ -135,6 +135,7 @@ export class AutosaveStore {
   write(record: AutosaveRecord, keep: ReadonlySet<string> = new Set()): WriteResult {
     const key = AUTOSAVE_PREFIX + record.tab;
     const text = JSON.stringify(record);
+    // Reading every record costs a parse of each: only done when there are too many or the store is full.
     const removable = () =>
       this.list()
         .filter((s) => s.key !== key && !keep.has(s.key))
@@ -145,8 +146,10 @@ export class AutosaveStore {
       removed.push(k);
     };
     try {
-      for (const stale of removable().slice(0, Math.max(0, this.list().length + 1 - MAX_AUTOSAVES))) remove(stale.key);
-      this.store.removeItem(LEGACY_LATEST);
+      const count = this.keys().filter((k) => k.startsWith(LEGACY_PREFIX) && k !== LEGACY_LATEST && k !== key).length;
+      if (count + 1 > MAX_AUTOSAVES)
+        for (const stale of removable().slice(0, count + 1 - MAX_AUTOSAVES)) remove(stale.key);
+      if (this.store.getItem(LEGACY_LATEST) !== null) this.store.removeItem(LEGACY_LATEST);
     } catch {
       // cleanup is best effort; the write below says whether it mattered
     }
