@@ -266,6 +266,56 @@ describe('Editor: the command list', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('each command does what it says', () => {
+    const checks: Record<string, (t: TestEditor, before: string) => void> = {
+      new: (t) => expect(t.doc.nodes).toEqual([]),
+      open: (t) => expect(t.viewCalls).toEqual(['openFileDialog']),
+      save: (t) => expect(t.downloads.map((d) => d.text)).toEqual([t.text()]),
+      share: (t) => expect(t.viewCalls).toEqual(['share']),
+      pause: (t) => expect(t.snapshot.paused).toBe(true),
+      undo: (t, before) => expect(t.text()).not.toBe(before),
+      redo: (t, before) => expect(t.text()).toBe(before), // nothing to redo after a fresh open
+      delete: (t) => expect(t.doc.nodes.length).toBe(JSON.parse(example('ising-basics')).nodes.length - 3),
+      duplicate: (t) => expect(t.doc.nodes.length).toBe(JSON.parse(example('ising-basics')).nodes.length + 3),
+      copy: (t) => expect(JSON.parse(t.clipboard.text).nodes).toHaveLength(3),
+      paste: (t, before) => expect(t.text()).toBe(before), // an empty clipboard pastes nothing
+      'select-all': (t) => expect(t.snapshot.selection).toHaveLength(t.doc.nodes.length),
+      'add-node': (t) => expect(t.overlays).toBe(1),
+      'add-note': (t) => expect(t.doc.notes).toHaveLength(1),
+      'add-frame': (t) => expect(t.doc.frames).toHaveLength(1),
+      'align-left': (t) => expect(new Set(t.selectedPositions().map((p) => p.x)).size).toBe(1),
+      'align-top': (t) => expect(new Set(t.selectedPositions().map((p) => p.y)).size).toBe(1),
+      'align-center-x': (t) => expect(new Set(t.selectedPositions().map((p) => p.x)).size).toBe(1),
+      'align-center-y': (t) => expect(new Set(t.selectedPositions().map((p) => p.y)).size).toBe(1),
+      'distribute-x': (t) => {
+        const xs = t
+          .selectedPositions()
+          .map((p) => p.x)
+          .sort((a, b) => a - b);
+        expect(Math.abs(xs[1] - xs[0] - (xs[2] - xs[1]))).toBeLessThanOrEqual(1);
+      },
+      'distribute-y': (t) => {
+        const ys = t
+          .selectedPositions()
+          .map((p) => p.y)
+          .sort((a, b) => a - b);
+        expect(Math.abs(ys[1] - ys[0] - (ys[2] - ys[1]))).toBeLessThanOrEqual(1);
+      },
+      snap: (t) => expect(t.snapshot.snapToGrid).toBe(true),
+      fit: (t) => expect(t.viewCalls).toEqual(['fitView']),
+      close: (t) => expect(t.snapshot.selection).toEqual([]),
+      help: (t) => expect(t.overlays).toBe(1),
+    };
+    expect(Object.keys(checks).sort()).toEqual(COMMANDS.map((c) => c.id).sort());
+    for (const command of COMMANDS) {
+      const t = withBasics();
+      t.select(t.doc.nodes[0].id, t.doc.nodes[3].id, t.doc.nodes[6].id);
+      const before = t.text();
+      t.run(command.id, { x: 50, y: 50 });
+      checks[command.id](t, before);
+    }
+  });
+
   it('runs every command on a fresh editor without throwing', () => {
     for (const command of COMMANDS) {
       const t = withBasics();

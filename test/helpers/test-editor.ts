@@ -50,6 +50,8 @@ export class TestEditor {
   readonly downloads: { name: string; text: string }[] = [];
   readonly clipboard: { text: string } = { text: '' };
   overlays = 0;
+  /** The view actions commands asked for, in order. */
+  readonly viewCalls: string[] = [];
   sizes = new Map<string, { width: number; height: number }>();
 
   constructor(options: TestEditorOptions = {}) {
@@ -106,13 +108,13 @@ export class TestEditor {
   // ---- actions -------------------------------------------------------------------------------
 
   readonly view: ViewActions = {
-    fitView: () => {},
-    openFileDialog: () => {},
+    fitView: () => this.viewCalls.push('fitView'),
+    openFileDialog: () => this.viewCalls.push('openFileDialog'),
     quickSearch: () => {
       this.overlays++;
     },
     download: (name, text) => this.downloads.push({ name, text }),
-    share: () => {},
+    share: () => this.viewCalls.push('share'),
     copy: () => {
       this.clipboard.text = this.editor.copySelection() ?? this.clipboard.text;
     },
@@ -152,6 +154,11 @@ export class TestEditor {
   /** Drags items to new positions, as one gesture ending in a drop. */
   drag(moves: Record<string, Position>): void {
     this.editor.moveItems(new Map(Object.entries(moves)));
+  }
+
+  selectedPositions(): Position[] {
+    const chosen = new Set(this.snapshot.selection);
+    return this.doc.nodes.filter((n) => chosen.has(n.id)).map((n) => n.position);
   }
 
   edgesAt(id: string): string[] {
