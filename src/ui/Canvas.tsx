@@ -143,7 +143,9 @@ export function Canvas({
   const collapsed = useEditorState((s) => s.collapsed);
   const snapToGrid = useEditorState((s) => s.snapToGrid);
   const opened = useEditorState((s) => s.opened);
-  const [dragged, setDragged] = useState<Map<string, Position>>(new Map());
+  /** Where the pointer has taken the grabbed items; `dragged` adds what their frames hold. */
+  const [grabbed, setGrabbed] = useState<Map<string, Position>>(new Map());
+  const dragged = useMemo(() => (grabbed.size ? editor.dragPositions(grabbed) : grabbed), [editor, grabbed]);
   const [measured, setMeasured] = useState<Map<string, Size>>(new Map());
   const pointer = useRef<Position>({ x: 0, y: 0 });
   /** The document last fitted: a newly opened one is fitted once its nodes have their sizes. */
@@ -235,8 +237,8 @@ export function Canvas({
         } else if (change.type === 'dimensions' && change.dimensions) sized.push([change.id, change.dimensions]);
       }
       if (moving) {
-        const grabbed = moving;
-        setDragged((current) => editor.dragPositions(new Map([...current, ...grabbed])));
+        const grabbing = moving;
+        setGrabbed((current) => new Map([...current, ...grabbing]));
       }
       if (nextSelection) editor.select([...nextSelection], editor.getSnapshot().selectedEdges);
       if (sized.length) {
@@ -313,8 +315,8 @@ export function Canvas({
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onNodeDragStop={() => {
-            if (dragged.size) editor.moveItems(dragged);
-            setDragged(new Map());
+            if (grabbed.size) editor.moveItems(grabbed);
+            setGrabbed(new Map());
           }}
           onPaneClick={() => editor.select([])}
           onPaneContextMenu={(e) => openMenu('pane', e)}
