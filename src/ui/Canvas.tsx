@@ -103,7 +103,8 @@ function furnitureNodes(doc: GraphDocument, dragged: Map<string, Position>, sele
     position: dragged.get(frame.id) ?? frame.position,
     width: frame.size.width,
     height: frame.size.height,
-    zIndex: -1,
+    // below the nodes even when selected (React Flow lifts a selected node by 1000)
+    zIndex: -2000,
     selected: selected.has(frame.id),
     dragHandle: '.frame-title',
     data: { title: frame.title, color: frame.color },
@@ -293,7 +294,9 @@ export function Canvas({
       className="canvas"
       onMouseMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
       onDoubleClick={(e) => {
-        if ((e.target as Element).closest('.react-flow__pane'))
+        // the pane holds the nodes too: a double-click on a node (or a frame's title) is not on empty canvas
+        const target = e.target as Element;
+        if (target.closest('.react-flow__pane') && !target.closest('.react-flow__node, .react-flow__edge'))
           onQuickSearch({ screen: { x: e.clientX, y: e.clientY } });
       }}
       onDragOver={(e) => {
