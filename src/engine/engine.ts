@@ -55,6 +55,8 @@ export class GraphEngine {
   private readonly followIntermediate: boolean;
   private disposed = false;
   private paused: { resumed: Promise<void>; resume(): void } | null = null;
+  /** `paused` as a stream, for runs in workers (RunHooks.onPauseChange). */
+  private readonly pausedSubject = new BehaviorSubject<boolean>(false);
   private readonly nodeIdsSubject = new BehaviorSubject<readonly string[]>([]);
   /** Set when a runtime is created or destroyed, until the new list of node ids is published. */
   private nodesChanged = false;
@@ -274,8 +276,10 @@ export class GraphEngine {
   }
 
   /**
-   * Pause: no new run starts, and a run already going stops at its next `ctx.checkpoint()`; both go on
-   * when resumed. A run in a worker of the pool is not held: it finishes (see RunHooks.held).
+   * Pause: no new run starts, and a run already going stops at its next `ctx.checkpoint()`, in this thread
+   * or in a worker of the pool (which is told through RunHooks.onPauseChange); its status reads
+   * `{ state: 'running', progress, message: 'paused' }`. Both go on when resumed; a held run can still be
+   * cancelled (an edit, removing its node, dispose).
    */
   setPaused(paused: boolean): void {
     if (paused && !this.paused) {
@@ -286,6 +290,7 @@ export class GraphEngine {
       this.paused.resume();
       this.paused = null;
     }
+    if (this.pausedSubject.value !== paused) this.pausedSubject.next(paused);
   }
 
   get isPaused(): boolean {
@@ -300,6 +305,7 @@ export class GraphEngine {
     this.disposed = true;
     this.nodeIdsSubject.complete();
     this.backendSubject.complete();
+    this.pausedSubject.complete();
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -340,6 +346,7 @@ export class GraphEngine {
       followIntermediate: this.followIntermediate,
       whenRunning: () =>
         this.paused ? { paused: true, resumed: this.paused.resumed } : { paused: false, resumed: Promise.resolve() },
+      paused$: this.pausedSubject,
     });
     this.runtimes.set(node.id, runtime);
     this.nodes.set(node.id, node);

@@ -14,11 +14,60 @@ export interface RunHooks {
   progress(fraction: number, message?: string): void;
   emit(outputs: Record<string, Value>): void;
   /**
-   * While the engine is paused: a promise that settles when it resumes or the run is aborted, which the
-   * run's next `ctx.checkpoint()` waits on; undefined when it is not paused. Only the in-thread executor
-   * honours it: a worker job's checkpoints run in the worker, which is told nothing about pausing.
+   * Called by the run's `ctx.checkpoint()`: while the engine is paused, a promise that settles when it
+   * resumes or the run is aborted, which the checkpoint waits on (the engine shows the run as paused
+   * meanwhile); undefined when it is not paused. A worker job's checkpoints wait in the worker, on a gate
+   * the pool opens and closes from `onPauseChange`; the pool calls this hook when the worker says the job
+   * is held, so that its status reads 'paused' the same way.
    */
   held?(): Promise<void> | undefined;
+  /**
+   * The engine's pause, pushed: calls `listener` at once with whether the engine is paused, then on every
+   * change, until the returned function is called. An executor that runs the node elsewhere forwards it
+   * there (the worker pool sends each change to the worker running the job).
+   */
+  onPauseChange?(listener: (paused: boolean) => void): () => void;
+}
+
+/**
+ * Whether a run may go on past its checkpoints: open, or closed while paused. A pool worker keeps one per
+ * job, opened and closed as the pool tells it (see RunHooks.onPauseChange).
+ */
+export class PauseGate {
+  private closed: { opened: Promise<void>; open(): void } | null = null;
+
+  constructor(paused = false) {
+    this.set(paused);
+  }
+
+  get paused(): boolean {
+    return this.closed !== null;
+  }
+
+  set(paused: boolean): void {
+    if (paused && !this.closed) {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      this.closed = { opened, open };
+    } else if (!paused && this.closed) {
+      this.closed.open();
+      this.closed = null;
+    }
+  }
+
+  /** While closed: a promise that resolves when the gate opens or `signal` aborts. Undefined while open. */
+  wait(signal: AbortSignal): Promise<void> | undefined {
+    if (!this.closed || signal.aborted) return undefined;
+    const { opened } = this.closed;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      void opened.then(done);
+    });
+  }
 }
 
 /** Runs a node somewhere (this thread, a worker) and resolves with its outputs. */

@@ -6,6 +6,7 @@ import {
   BehaviorSubject,
   Observable,
   Subject,
+  Subscription,
   combineLatest,
   distinctUntilChanged,
   map,
@@ -20,7 +21,7 @@ import type { AnyNodeDefinition, InputValues, OutputValues, PortSpec, SourceInfo
 import { canConnect } from '../graph/ports';
 import { valueType, type Value } from '../graph/values';
 import type { ResultCache } from './cache';
-import { isAbortError, type Executor } from './execute';
+import { isAbortError, type Executor, type RunHooks } from './execute';
 import { contentKey } from './keys';
 import type { NodeOutput, NodeStatus } from './status';
 import { throttleIntermediate } from './throttle';
@@ -35,6 +36,8 @@ export interface RuntimeContext {
   followIntermediate: boolean;
   /** Whether the engine is paused, and a promise that resolves when it is resumed (at once if it is not). */
   whenRunning(): { paused: boolean; resumed: Promise<void> };
+  /** Whether the engine is paused: replays the current state, then each change. */
+  paused$: Observable<boolean>;
 }
 
 type RunRequest = {
@@ -209,7 +212,9 @@ export class NodeRuntime {
       let settled = false;
       let emitted = 0;
       let latest: OutputValues = {};
-      const hooks = {
+      /** The executor's subscriptions to the engine's pause, ended with the run. */
+      const watching = new Subscription();
+      const hooks: RunHooks = {
         signal: controller.signal,
         progress: (progress: number, message?: string) => {
           if (!controller.signal.aborted) this.status$.next({ state: 'running', progress, message });
@@ -236,6 +241,14 @@ export class NodeRuntime {
           }).then(() => {
             if (!controller.signal.aborted) this.status$.next(before);
           });
+        },
+        onPauseChange: (listener: (paused: boolean) => void) => {
+          const subscription = this.context.paused$.subscribe(listener);
+          watching.add(subscription);
+          return () => {
+            subscription.unsubscribe();
+            watching.remove(subscription);
+          };
         },
       };
       const execute = this.context.executorFor(definition);
@@ -275,6 +288,7 @@ export class NodeRuntime {
         });
       return () => {
         if (!settled) controller.abort();
+        watching.unsubscribe();
       };
     }).pipe(
       tap({

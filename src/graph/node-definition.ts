@@ -30,7 +30,11 @@ export interface RunContext {
   progress(fraction: number, message?: string): void;
   /** Streams intermediate outputs (e.g. a model after each epoch); downstream nodes follow them. */
   emit(outputs: Record<string, Value>): void;
-  /** Yields to the event loop so cancellation and messages get through; throws if aborted. */
+  /**
+   * Yields to the event loop so cancellation and messages get through; throws if aborted. While the engine
+   * is paused it also waits here, in this thread or in a worker, until the engine resumes (the run then
+   * goes on where it stopped) or the run is cancelled (it then throws).
+   */
   checkpoint(): Promise<void>;
   /** For each input port, where its values came from. */
   sources: Record<string, SourceInfo[]>;

@@ -1,7 +1,9 @@
 /**
  * A pool of workers that run heavy nodes off the main thread. The same module works in the browser
  * (native Worker) and in Node (web-worker over worker_threads). A worker that crashes or fails to
- * load is replaced, and the job it held fails with a clear error: never a hang.
+ * load is replaced, and the job it held fails with a clear error: never a hang. While the engine is
+ * paused (RunHooks.onPauseChange), each running job is told so (WorkerApi.setPaused) and waits at its
+ * next checkpoint in the worker.
  */
 import * as Comlink from 'comlink';
 import type { OutputValues } from '../graph/node-definition';
@@ -34,6 +36,8 @@ interface Job {
   reject(error: Error): void;
   done: boolean;
   onAbort(): void;
+  /** Ends the job's subscription to the engine's pause (RunHooks.onPauseChange), once it has started. */
+  stopWatchingPause?: () => void;
 }
 
 interface Slot {
@@ -176,17 +180,33 @@ export class WorkerPool {
           emit: (outputs) => {
             if (!job.done) hooks.emit(outputs);
           },
+          // The worker holds the job at its gate; this only lets the engine show it as paused.
+          held: () => {
+            if (!job.done) void hooks.held?.();
+          },
         };
-        return slot.api.run(
+        // Pause changes go to the worker after the job itself (messages on one port keep their order).
+        let paused = false;
+        let sent = false;
+        job.stopWatchingPause = hooks.onPauseChange?.((value) => {
+          paused = value;
+          if (sent && !job.done && slot.job === job && !slot.dead) {
+            slot.api.setPaused(job.id, value).catch(() => undefined);
+          }
+        });
+        const result = slot.api.run(
           {
             jobId: job.id,
             type: request.definition.type,
             inputs: request.inputs,
             params: request.params,
             sources: request.sources,
+            paused,
           },
           Comlink.proxy(callbacks),
         );
+        sent = true;
+        return result;
       })
       .then(
         (outputs) => {
@@ -253,6 +273,7 @@ export class WorkerPool {
     if (job.done) return;
     job.done = true;
     job.hooks.signal.removeEventListener('abort', job.onAbort);
+    job.stopWatchingPause?.();
     if (error) job.reject(error);
     else job.resolve(outputs!);
   }

@@ -1,10 +1,16 @@
-/** What a pool worker exposes through Comlink. */
+/** What a pool worker exposes through Comlink, and what it calls back. */
 import type { InputValues, OutputValues, SourceInfo } from '../graph/node-definition';
 import type { Value } from '../graph/values';
 
+/** The main thread's side of one job, passed to `WorkerApi.run` as a Comlink proxy (one message channel). */
 export interface JobCallbacks {
   progress(fraction: number, message?: string): void;
   emit(outputs: Record<string, Value>): void;
+  /**
+   * The job's checkpoint has stopped to wait while paused (after its latest progress report, on the same
+   * channel, so that report is the progress it stopped at). It goes on when `setPaused(jobId, false)` comes.
+   */
+  held(): void;
 }
 
 export interface JobRequest {
@@ -13,12 +19,19 @@ export interface JobRequest {
   inputs: InputValues;
   params: Record<string, unknown>;
   sources: Record<string, SourceInfo[]>;
+  /** Whether the engine is paused as the job starts; later changes come through `WorkerApi.setPaused`. */
+  paused: boolean;
 }
 
 export interface WorkerApi {
   /** Answers once the worker's modules have loaded. */
   ping(): string;
   run(request: JobRequest, callbacks: JobCallbacks): Promise<OutputValues>;
-  /** Aborts a running job; its node sees ctx.signal aborted at its next checkpoint. */
+  /** Aborts a running job; its node sees ctx.signal aborted at its next checkpoint (a held one at once). */
   cancel(jobId: number): void;
+  /**
+   * Pauses or resumes a running job: while paused, its next `ctx.checkpoint()` waits (and says so through
+   * `JobCallbacks.held`) until resumed or cancelled. Unknown (finished) jobs are ignored.
+   */
+  setPaused(jobId: number, paused: boolean): void;
 }

@@ -1,20 +1,22 @@
 import { filter, firstValueFrom } from 'rxjs';
+import { runInThread } from '../../src/engine/execute';
+import type { NodeStatus } from '../../src/engine/status';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GraphEngine } from '../../src/engine/engine';
 import { NodeRegistry } from '../../src/graph/registry';
 import type { TensorValue } from '../../src/graph/values';
-import type { WorkerPool } from '../../src/workers/pool';
+import type { PoolOptions, WorkerPool } from '../../src/workers/pool';
 import { edge, graph, node } from '../helpers/graphs';
 import { testPool } from '../helpers/pool';
 import { testNodes } from '../helpers/test-nodes';
-import { workerOnlyNodes } from '../helpers/worker-test-nodes';
+import { checkpointsNode, workerOnlyNodes } from '../helpers/worker-test-nodes';
 
 const registry = new NodeRegistry([...testNodes, ...workerOnlyNodes]);
 let pool: WorkerPool;
 let engine: GraphEngine;
 
-function setUp(): void {
-  pool = testPool({ size: 1 });
+function setUp(options: Partial<PoolOptions> = {}): void {
+  pool = testPool({ size: 1, ...options });
   engine = new GraphEngine(registry, { heavyExecutor: pool.executor });
 }
 afterEach(() => {
@@ -65,4 +67,63 @@ describe('GraphEngine with the worker pool', () => {
     expect(engine.status('after')).toMatchObject({ state: 'error', origin: 'crash' });
     expect(engine.status('fine')).toMatchObject({ state: 'done' });
   });
+
+  it('pause holds a job in a worker at its next checkpoint, and resume finishes it as if never paused', async () => {
+    setUp();
+    const params = { steps: 60, ms: 10, seed: 3 };
+    engine.load(graph([node('w', 'test.checkpoints', params)]));
+    await until('w', (s) => s.state === 'running' && s.progress >= 0.2);
+    engine.setPaused(true);
+    const held = await until('w', (s) => s.state === 'running' && s.message === 'paused');
+    expect(held).toEqual({ state: 'running', progress: expect.any(Number), message: 'paused' });
+    const progress = (held as { progress: number }).progress;
+    expect(progress).toBeGreaterThanOrEqual(0.2);
+    expect(progress).toBeLessThan(1);
+    const seen: NodeStatus[] = [];
+    const watching = engine.status$('w').subscribe((s) => seen.push(s));
+    await new Promise((r) => setTimeout(r, 200)); // twenty steps' worth: none of them happens
+    watching.unsubscribe();
+    expect(seen).toEqual([held]); // the replayed status, and nothing since
+    engine.setPaused(false);
+    await engine.whenSettled();
+    expect(engine.status('w')).toMatchObject({ state: 'done' });
+    expect(data('w')).toEqual(await unpaused(params));
+  });
+
+  it('a worker job held by pause is cancelled by an edit, frees its worker, and the new run waits for resume', async () => {
+    // A long cancel grace: a held job that did not stop by itself would keep the only worker that long.
+    setUp({ cancelGraceMs: 20_000 });
+    engine.load(graph([node('w', 'test.checkpoints', { steps: 500, ms: 10 })]));
+    await until('w', (s) => s.state === 'running' && s.progress > 0);
+    engine.setPaused(true);
+    await until('w', (s) => s.state === 'running' && s.message === 'paused');
+    engine.setParams('w', { steps: 3, ms: 1 });
+    await until('w', (s) => s.state === 'waiting' && s.message === 'paused');
+    const resumed = performance.now();
+    engine.setPaused(false);
+    await engine.whenSettled();
+    expect(performance.now() - resumed).toBeLessThan(3_000);
+    expect(data('w')).toEqual(await unpaused({ steps: 3, ms: 1 }));
+    expect(pool.workerCount).toBe(1);
+  });
 });
+
+function until(id: string, test: (status: NodeStatus) => boolean): Promise<NodeStatus> {
+  return firstValueFrom(engine.status$(id).pipe(filter(test)));
+}
+
+function data(id: string): number[] {
+  const out = engine.output(id);
+  if (out?.kind !== 'value') throw new Error(`node '${id}' has no value`);
+  return Array.from((out.outputs.out as TensorValue).data);
+}
+
+/** The node's result run straight through in this thread, with the engine's defaults for missing params. */
+async function unpaused(params: Record<string, unknown>): Promise<number[]> {
+  const noop = () => {};
+  const out = await runInThread(
+    { definition: checkpointsNode, inputs: {}, params: checkpointsNode.params.parse({ ...params, ms: 0 }), sources: {} },
+    { signal: new AbortController().signal, progress: noop, emit: noop },
+  );
+  return Array.from((out.out as TensorValue).data);
+}

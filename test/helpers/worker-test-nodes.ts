@@ -60,4 +60,40 @@ const echoNode = defineNode({
   },
 });
 
-export const workerOnlyNodes = [crashNode, stubbornNode, echoNode];
+/**
+ * Works in `steps` steps of `ms` busy milliseconds each; after each step it reports progress and reaches a
+ * checkpoint. Its result is the value of every step in order, so a run that skipped or repeated a step,
+ * or lost its state while held, gives a different one.
+ */
+export const checkpointsNode = defineNode({
+  type: 'test.checkpoints',
+  version: 1,
+  title: 'Checkpoints',
+  category: 'Test',
+  doc: 'Busy steps with a checkpoint after each; returns each step\'s value.',
+  inputs: {},
+  outputs: { out: { type: 'tensor' } },
+  params: z.strictObject({
+    steps: z.number().int().min(1).default(50),
+    ms: z.number().default(10),
+    seed: z.number().int().default(1),
+  }),
+  heavy: true,
+  async run(_inputs, params, ctx) {
+    const values = new Float32Array(params.steps);
+    let state = params.seed >>> 0;
+    for (let step = 1; step <= params.steps; step++) {
+      const until = Date.now() + params.ms;
+      while (Date.now() < until) {
+        // busy work, as a real kernel would do
+      }
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      values[step - 1] = state / 2 ** 32 + step;
+      ctx.progress(step / params.steps, `step ${step}`);
+      await ctx.checkpoint();
+    }
+    return { out: tensor(values) };
+  },
+});
+
+export const workerOnlyNodes = [crashNode, stubbornNode, echoNode, checkpointsNode];
