@@ -54,7 +54,7 @@ describe.runIf(browserAvailable())('RBM training on two threads in the browser',
       mimeType: 'application/json',
       buffer: Buffer.from(twoThreadGraph()),
     });
-    await expect.poll(() => page.locator('.graph-title').textContent()).toBe('Two threads');
+    await expect.poll(() => page.locator('.graph-title').inputValue()).toBe('Two threads');
     await page.waitForFunction(() => document.querySelectorAll('.status[data-state="done"]').length === 3, undefined, {
       timeout: 90_000,
     });
