@@ -17,7 +17,22 @@ export function startBrowserEditor(options: {
   const storage = probeStore(() => window.localStorage);
   const session = probeStore(() => window.sessionStorage);
   const tab = claimTabId(session);
-  const editor = new Editor({ ...options, storage, session, tab, search: window.location.search });
+  const search = window.location.search;
+  const editor = new Editor({ ...options, storage, session, tab, search });
+  // `?example=` is consumed like a share link: a reload after editing must show the edits, not the example.
+  const query = new URLSearchParams(search);
+  if (query.has('example')) {
+    query.delete('example');
+    const rest = query.toString();
+    window.history.replaceState(
+      window.history.state,
+      '',
+      window.location.pathname + (rest ? `?${rest}` : '') + window.location.hash,
+    );
+  }
+  // `?example=NAME` is consumed too: a reload then restores this tab's autosave instead of the example.
+  if (/[?&]example=/.test(window.location.search))
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.hash);
   window.addEventListener('pagehide', () => releaseTabId(session, editor.tabId));
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) holdTabId(session);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { browserAvailable, serveAndOpen, type ServedApp } from './browser';
+import { browserAvailable, serveAndOpen, showWholeGraph, shownTitle, type ServedApp } from './browser';
 
 const examples = readdirSync('graphs')
   .filter((f) => f.endsWith('.blockspin.json'))
@@ -41,9 +41,9 @@ describe.runIf(browserAvailable())('the app in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${app.url}?example=${name}`);
-      await page.locator('.react-flow__node').first().waitFor();
+      await showWholeGraph(page, graph.nodes.length);
       expect(await page.locator('.react-flow__node').count()).toBe(graph.nodes.length);
-      expect(await page.locator('.graph-title').textContent()).toBe(graph.meta.title);
+      expect(await shownTitle(page)).toBe(graph.meta.title);
       if (LONG.has(name)) {
         await page.waitForFunction(() => document.querySelector('.status[data-state="running"]') !== null, undefined, {
           timeout: 120_000,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { expect } from 'vitest';
 
 export function chromiumPath(): string | null {
   for (const name of ['chromium', 'chromium-browser']) {
@@ -82,15 +83,50 @@ export async function serveAndOpen(options: ServeOptions = {}): Promise<ServedAp
   };
 }
 
-/** Waits until every node on the canvas reports done. */
+/**
+ * Waits until every node on the canvas reports done. Frames and notes are canvas nodes too, but carry no
+ * status; nodes outside the view are not drawn (so not counted: call showWholeGraph first to count all).
+ */
 export async function allNodesDone(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       document.querySelectorAll('.status[data-state="done"]').length ===
-      document.querySelectorAll('.react-flow__node').length,
+      document.querySelectorAll('.react-flow__node-blockspin').length,
     undefined,
     { timeout: 60_000 },
   );
+}
+
+/**
+ * Zooms out to the whole graph with the canvas's own "fit view" control, as a user would. The app's first
+ * fit keeps text readable (a large graph shows its top-left part), and the canvas only draws what is in
+ * view, so a test that counts or reaches every node asks for the whole graph first. Waits for the app's
+ * first fit (about 300 ms after a document opens) so that it does not undo this one; when `nodes` is given,
+ * fits again until that many graph nodes are drawn.
+ */
+export async function showWholeGraph(page: Page, nodes?: number): Promise<void> {
+  await page.locator('.react-flow__node').first().waitFor();
+  await page.waitForTimeout(400);
+  const fit = page.locator('.react-flow__controls-fitview');
+  await fit.click();
+  if (nodes === undefined) return;
+  await expect
+    .poll(async () => {
+      const drawn = await page.locator('.react-flow__node-blockspin').count();
+      if (drawn !== nodes) await fit.click();
+      return drawn;
+    })
+    .toBe(nodes);
+}
+
+/** The graph title shown in the top bar (an input the user can edit). */
+export function shownTitle(page: Page): Promise<string> {
+  return page.getByRole('textbox', { name: 'Graph title' }).inputValue();
+}
+
+/** This tab's id, as the app keeps it in sessionStorage. */
+export function tabId(page: Page): Promise<string | null> {
+  return page.evaluate(() => sessionStorage.getItem('blockspin.tab'));
 }
 
 /** The tab's autosaved document: exactly the graph on the canvas. */

@@ -2,7 +2,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allNodesDone, autosavedGraph, browserAvailable, serveAndOpen, type ServedApp } from './browser';
+import {
+  allNodesDone,
+  autosavedGraph,
+  browserAvailable,
+  serveAndOpen,
+  showWholeGraph,
+  shownTitle,
+  type ServedApp,
+} from './browser';
 
 /** Two lattice -> observables -> plot branches at different temperatures: e(T) on the same axes' labels. */
 function twoBranches(): string {
@@ -66,7 +74,8 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
     await page
       .locator('input[type="file"]')
       .setInputFiles({ name: 'two.blockspin.json', mimeType: 'application/json', buffer: Buffer.from(twoBranches()) });
-    await expect.poll(() => page.locator('.graph-title').textContent()).toBe('Two branches');
+    await expect.poll(() => shownTitle(page)).toBe('Two branches');
+    await showWholeGraph(page, 6);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
     await allNodesDone(page);
     const unpinned = await autosavedGraph(page);
@@ -141,7 +150,9 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
       .toBe(figureBefore.height + 80);
     expect((await hot.locator('.pinned-svg').boundingBox())!.width).toBeGreaterThan(figureBefore.width);
 
-    // a pinned figure follows its node: a new title re-runs the plot
+    // a pinned figure follows its node: a new title re-runs the plot (the taller dock left less canvas: the
+    // whole graph is brought back in view, since the canvas draws only what is in view)
+    await showWholeGraph(page, 6);
     await page.locator('.react-flow__node[data-id="plot-hot"] header').click();
     const title = page.locator('.inspector').getByLabel('title', { exact: true });
     await title.fill('Hot branch, retitled');
@@ -149,7 +160,7 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
     await expect.poll(() => hot.locator('svg text').allTextContents()).toContain('Hot branch, retitled');
 
     // undo works on the graph alone, and the pinned figure follows it back
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => hot.locator('svg text').allTextContents()).not.toContain('Hot branch, retitled');
     expect(await dock.locator('.pinned-figure').count()).toBe(2);
 
@@ -157,12 +168,13 @@ describe.runIf(browserAvailable())('pinned figures in Chromium', () => {
     await cold.getByRole('button', { name: 'Unpin' }).click();
     await expect.poll(() => dock.locator('.pinned-figure').count()).toBe(1);
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await showWholeGraph(page, 6);
     await page.locator('.react-flow__node[data-id="plot-hot"] header').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
     await expect.poll(() => dock.count()).toBe(0);
     // the id comes back with an undo, but the pin stays gone
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
     expect(await dock.count()).toBe(0);
     expect(errors).toEqual([]);
