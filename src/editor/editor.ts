@@ -77,7 +77,7 @@ export interface EditorOptions {
   session: KeyValueStore | null;
   /** This page's tab id and the one it had before; claimed from `session` when not given. */
   tab?: { id: string; previous: string | null };
-  /** The page's query string (`?example=NAME` opens an example). */
+  /** The page's query string: `?example=NAME` opens an example over the restored work, as an undoable step. */
   search?: string;
   runner?: GraphRunner;
   now?: () => number;
@@ -129,21 +129,35 @@ export class Editor {
     this.now = options.now ?? Date.now;
     this.autosaves = options.storage ? new AutosaveStore(options.storage) : null;
     const tab = options.tab ?? claimTabId(options.session);
-    const start = this.initialState(options.search ?? '', tab);
+    const start = this.initialState(tab);
     // A damaged autosave of this tab keeps its key: this page writes under a new one.
     this.tabId = start.damagedOwn ? `${tab.id}-${this.now().toString(36)}` : tab.id;
     this.history = new History(start.graph);
+    // `?example=NAME` opens the example over the restored work, as a step that Undo takes back.
+    const requested = this.requestedExample(options.search ?? '');
+    let notice = start.notice;
+    if (requested && serializeGraph(requested) !== serializeGraph(start.graph)) {
+      this.history.push(requested);
+      notice ??= start.graph.nodes.length
+        ? {
+            text: 'Opened the example. Undo brings back the graph you had.',
+            tone: 'info',
+            actions: [{ label: 'Undo', run: () => this.undo() }],
+          }
+        : null;
+    }
+    const document = this.history.value;
     this.snapshot = {
-      document: start.graph,
+      document,
       selection: [],
       selectedEdges: [],
-      pins: start.pins.filter((id) => start.graph.nodes.some((n) => n.id === id)),
-      collapsed: start.collapsed.filter((id) => start.graph.nodes.some((n) => n.id === id)),
+      pins: start.pins.filter((id) => document.nodes.some((n) => n.id === id)),
+      collapsed: start.collapsed.filter((id) => document.nodes.some((n) => n.id === id)),
       paused: false,
       snapToGrid: false,
-      canUndo: false,
+      canUndo: this.history.canUndo,
       canRedo: false,
-      notice: start.notice,
+      notice,
       problems: null,
       autosave: this.autosaves ? 'on' : 'unavailable',
       opened: 1,
@@ -158,7 +172,7 @@ export class Editor {
         },
       };
     }
-    this.runGraph(start.graph);
+    this.runGraph(document);
     this.writeAutosave();
   }
 
@@ -612,21 +626,25 @@ export class Editor {
   /** How the page downloads a file (set by the view); used by notices that offer a download. */
   downloadHook?: (name: string, text: string) => void;
 
-  private initialState(
-    search: string,
-    tab: { id: string; previous: string | null },
-  ): { graph: GraphDocument; pins: string[]; collapsed: string[]; notice: Notice | null; damagedOwn: boolean } {
+  private requestedExample(search: string): GraphDocument | null {
+    const wanted = new URLSearchParams(search).get('example');
+    const example = wanted ? this.examples.find((e) => e.name === wanted) : undefined;
+    const loaded = example && loadText(example.text, this.registry);
+    return loaded && loaded.ok ? loaded.graph : null;
+  }
+
+  private initialState(tab: { id: string; previous: string | null }): {
+    graph: GraphDocument;
+    pins: string[];
+    collapsed: string[];
+    notice: Notice | null;
+    damagedOwn: boolean;
+  } {
     const fallback = (): GraphDocument => {
       const example = this.examples.find((e) => e.name === FIRST_EXAMPLE) ?? this.examples[0];
       const loaded = example && loadText(example.text, this.registry);
       return loaded && loaded.ok ? loaded.graph : emptyGraph();
     };
-    const wanted = new URLSearchParams(search).get('example');
-    const example = wanted ? this.examples.find((e) => e.name === wanted) : undefined;
-    if (example) {
-      const loaded = loadText(example.text, this.registry);
-      if (loaded.ok) return { graph: loaded.graph, pins: [], collapsed: [], notice: null, damagedOwn: false };
-    }
     const candidates: { stored: StoredAutosave; own: boolean }[] = [];
     const own = tab.previous ? this.autosaves?.read(tab.previous) : null;
     if (own) candidates.push({ stored: own, own: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTOSAVE_PREFIX, MAX_AUTOSAVES } from '../../src/editor/autosave';
+import { AUTOSAVE_PREFIX, MAX_AUTOSAVES, releaseTabId } from '../../src/editor/autosave';
 import { COMMANDS } from '../../src/editor/commands';
 import { MemoryStore } from '../../src/editor/storage';
 import { parseGraph } from '../../src/graph/parse';
@@ -467,11 +467,19 @@ describe('Editor: persistence', () => {
     expect(storage.getItem(AUTOSAVE_PREFIX + t.editor.tabId)).not.toBeNull();
   });
 
-  it('opens ?example=NAME over the autosave, as a new graph', () => {
+  it('opens ?example=NAME over the restored work as an undoable step, and a reload keeps later edits', () => {
     const t = withBasics();
-    const other = new TestEditor({ storage: t.storage, session: new MemoryStore(), search: '?example=rbm-flow' });
-    expect(other.doc.meta.title).toBe(JSON.parse(example('rbm-flow')).meta.title);
-    expect(t.reload().text()).toBe(t.text());
+    const work = t.text();
+    releaseTabId(t.session, t.editor.tabId);
+    const opened = new TestEditor({ storage: t.storage, session: t.session, search: '?example=rbm-flow' });
+    expect(opened.doc.meta.title).toBe(JSON.parse(example('rbm-flow')).meta.title);
+    expect(opened.snapshot.notice?.text).toMatch(/Undo brings back/);
+    opened.editor.setTitle('edited after the example');
+    // the page removed ?example= from the address bar: the reload has no search
+    expect(opened.reload().doc.meta.title).toBe('edited after the example');
+    opened.run('undo');
+    opened.run('undo');
+    expect(opened.text()).toBe(work);
   });
 });
 
