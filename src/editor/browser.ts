@@ -30,9 +30,6 @@ export function startBrowserEditor(options: {
       window.location.pathname + (rest ? `?${rest}` : '') + window.location.hash,
     );
   }
-  // `?example=NAME` is consumed too: a reload then restores this tab's autosave instead of the example.
-  if (/[?&]example=/.test(window.location.search))
-    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.hash);
   window.addEventListener('pagehide', () => releaseTabId(session, editor.tabId));
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) holdTabId(session);
