@@ -106,9 +106,9 @@ describe.runIf(browserAvailable())('the editor in Chromium', () => {
     await page.locator('.palette-item[data-type="plot"]').click();
     const edited = await autosavedGraph(page);
     expect(edited).not.toEqual(original);
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    for (let i = 0; i < 3; i++) await page.locator('.topbar').getByRole('button', { name: 'Undo' }).click();
     expect(await autosavedGraph(page)).toEqual(original);
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Redo' }).click();
+    for (let i = 0; i < 3; i++) await page.locator('.topbar').getByRole('button', { name: 'Redo' }).click();
     expect(await autosavedGraph(page)).toEqual(edited);
     await page.goto(app.url); // no example named: this tab's autosave
     await showWholeGraph(page, (edited as { nodes: unknown[] }).nodes.length);

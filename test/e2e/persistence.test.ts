@@ -135,7 +135,9 @@ describe.runIf(browserAvailable())('persistence in Chromium', () => {
     await expect.poll(() => shownTitle(page)).toBe(BINDER.meta.title);
     expect(page.url()).not.toContain('#graph=');
     expect((await saved(page)).nodes.map((n) => n.id)).toEqual(BINDER.nodes.map((n) => n.id));
-    await expect.poll(() => notice(page).textContent()).toContain('Undo brings back the graph you had');
+    await expect
+      .poll(() => notice(page).textContent())
+      .toContain('Opened the shared graph. Undo brings back the graph you had');
     await page.screenshot({ path: 'test-results/persistence-pasted-link.png' });
 
     await notice(page).getByRole('button', { name: 'Undo' }).click();
@@ -339,7 +341,7 @@ describe.runIf(browserAvailable())('persistence in Chromium', () => {
     await expect.poll(() => graphNodes(page).count()).toBe(first.nodes.length + 1);
     await page.keyboard.press('Control+z');
     await expect.poll(() => graphNodes(page).count()).toBe(first.nodes.length);
-    expect(await page.getByRole('button', { name: 'Redo' }).isEnabled()).toBe(true);
+    expect(await page.locator('.topbar').getByRole('button', { name: 'Redo' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
