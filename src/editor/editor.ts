@@ -40,6 +40,8 @@ export interface Notice {
   actions: NoticeAction[];
   /** Text to show in a field the user can copy from (a share link the clipboard refused). */
   copyText?: string;
+  /** Goes with the next change of the document (its action, such as Undo, is about this one). */
+  untilEdit?: boolean;
 }
 
 export interface Problems {
@@ -143,6 +145,7 @@ export class Editor {
             text: 'Opened the example. Undo brings back the graph you had.',
             tone: 'info',
             actions: [{ label: 'Undo', run: () => this.undo() }],
+            untilEdit: true,
           }
         : null;
     }
@@ -237,7 +240,11 @@ export class Editor {
       canRedo: this.history.canRedo,
       opened: options.opened ? this.snapshot.opened + 1 : this.snapshot.opened,
       ...(options.opened ? { problems: null } : {}),
-      ...(options.notice !== undefined ? { notice: options.notice } : {}),
+      ...(options.notice !== undefined
+        ? { notice: options.notice }
+        : this.snapshot.notice?.untilEdit
+          ? { notice: null }
+          : {}),
     });
     this.runGraph(next);
     this.writeAutosave();
@@ -533,6 +540,7 @@ export class Editor {
         text: hadWork ? `${text}. Undo brings back the graph you had.` : text,
         tone: warnings.length ? 'warning' : 'info',
         actions: hadWork ? [undoAction] : [],
+        untilEdit: hadWork,
       },
     });
   }

@@ -96,7 +96,12 @@ function canvasNode(
   return canvas;
 }
 
-function furnitureNodes(doc: GraphDocument, dragged: Map<string, Position>, selected: Set<string>): CanvasNode[] {
+function furnitureNodes(
+  doc: GraphDocument,
+  dragged: Map<string, Position>,
+  selected: Set<string>,
+  measured: Map<string, Size>,
+): CanvasNode[] {
   const frames: FrameViewNode[] = (doc.frames ?? []).map((frame) => ({
     id: frame.id,
     type: 'frame',
@@ -114,6 +119,8 @@ function furnitureNodes(doc: GraphDocument, dragged: Map<string, Position>, sele
     type: 'note',
     position: dragged.get(note.id) ?? note.position,
     selected: selected.has(note.id),
+    // React Flow shows a node only once it has a size: a note (sized by its text) needs the measured one
+    measured: measured.get(note.id),
     ...(note.width ? { width: note.width } : {}),
     data: { text: note.text },
   }));
@@ -192,7 +199,7 @@ export function Canvas({
     const selected = new Set(selection);
     const shown = new Set(collapsed);
     return [
-      ...furnitureNodes(doc, dragged, selected),
+      ...furnitureNodes(doc, dragged, selected, measured),
       ...doc.nodes.map((node) =>
         canvasNode(
           registry,

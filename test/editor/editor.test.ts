@@ -141,6 +141,14 @@ describe('Editor: one action, one undo step', () => {
     expect(t.text()).toBe(work);
   });
 
+  it('drops the Undo notice of an opened graph at the next edit, so it never undoes something else', () => {
+    const t = withBasics();
+    t.editor.openExample('rbm-basics');
+    expect(t.snapshot.notice?.actions.map((a) => a.label)).toEqual(['Undo']);
+    t.editor.setTitle('edited');
+    expect(t.snapshot.notice).toBeNull();
+  });
+
   it('keeps the graph and says why when a file cannot be opened', () => {
     const t = withBasics();
     const before = t.text();
