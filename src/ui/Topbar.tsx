@@ -20,7 +20,6 @@ function TitleField() {
       aria-label="Graph title"
       title={description ? `${description}\n\nThe title is also the file name.` : 'The title is also the file name'}
       value={text}
-      size={Math.min(40, Math.max(8, text.length + 1))}
       onChange={(e) => setText(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => {
