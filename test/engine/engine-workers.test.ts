@@ -122,7 +122,12 @@ function data(id: string): number[] {
 async function unpaused(params: Record<string, unknown>): Promise<number[]> {
   const noop = () => {};
   const out = await runInThread(
-    { definition: checkpointsNode, inputs: {}, params: checkpointsNode.params.parse({ ...params, ms: 0 }), sources: {} },
+    {
+      definition: checkpointsNode,
+      inputs: {},
+      params: checkpointsNode.params.parse({ ...params, ms: 0 }),
+      sources: {},
+    },
     { signal: new AbortController().signal, progress: noop, emit: noop },
   );
   return Array.from((out.out as TensorValue).data);

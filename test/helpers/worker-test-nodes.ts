@@ -70,7 +70,7 @@ export const checkpointsNode = defineNode({
   version: 1,
   title: 'Checkpoints',
   category: 'Test',
-  doc: 'Busy steps with a checkpoint after each; returns each step\'s value.',
+  doc: "Busy steps with a checkpoint after each; returns each step's value.",
   inputs: {},
   outputs: { out: { type: 'tensor' } },
   params: z.strictObject({

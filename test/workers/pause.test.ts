@@ -92,7 +92,9 @@ afterEach(() => {
 /** The result of the same request run straight through, in this thread (it does not depend on `ms`). */
 async function unpaused(steps = STEPS): Promise<number[]> {
   const noop = () => {};
-  return data(await runInThread(request(steps, 0), { signal: new AbortController().signal, progress: noop, emit: noop }));
+  return data(
+    await runInThread(request(steps, 0), { signal: new AbortController().signal, progress: noop, emit: noop }),
+  );
 }
 
 describe('pausing a job in a worker', () => {
