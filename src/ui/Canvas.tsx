@@ -3,23 +3,25 @@
  * (positions during a drag, sizes React Flow measured); every change it makes goes to the editor.
  */
 import {
-  Background,
   Controls,
-  MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { GRID } from '../editor/editor';
 import type { GraphDocument, GraphNode, Position } from '../graph/document';
 import { PORT_TYPES } from '../graph/ports';
 import { portsOf } from '../graph/validate';
 import type { MenuRequest } from './ContextMenu';
+import { useFigureImagesWarm } from './FigureView';
 import { FrameView, NoteView, type FrameViewNode, type NoteViewNode } from './Furniture';
 import { NodeView, NodeViewContext, type NodeViewContextValue, type NodeViewNode } from './NodeView';
 import { DRAG_TYPE } from './Palette';
@@ -127,6 +129,242 @@ function furnitureNodes(
   return [...frames, ...notes];
 }
 
+/**
+ * The dot grid behind the canvas, drawn as React Flow's <Background> draws it but cheap to pan. <Background>
+ * moves its pattern in every frame of a pan, and the browser paints and rasterises the whole pane again each
+ * time; here the pattern is drawn once per zoom, one gap larger than the pane, and a pan only moves it by the
+ * pan modulo the gap (set on the element, not rendered by React; a layer of its own while the view moves).
+ */
+function DotGrid({ gap, size = 1 }: { gap: number; size?: number }) {
+  const store = useStoreApi();
+  const zoom = useStore((s) => s.transform[2]);
+  const layer = useRef<SVGSVGElement>(null);
+  const id = useId();
+  const step = gap * zoom || 1;
+  const radius = (size * zoom) / 2;
+  useLayoutEffect(() => {
+    const place = ([x, y]: readonly number[]) => {
+      const dx = (((x % step) + step) % step) - step;
+      const dy = (((y % step) + step) % step) - step;
+      if (layer.current) layer.current.style.transform = `translate(${dx}px, ${dy}px)`;
+    };
+    place(store.getState().transform);
+    return store.subscribe((state, previous) => {
+      if (state.transform !== previous.transform) place(state.transform);
+    });
+  }, [store, step]);
+  return (
+    <div className="react-flow__background dot-grid" data-testid="rf__background">
+      <svg ref={layer} style={{ width: `calc(100% + ${2 * step}px)`, height: `calc(100% + ${2 * step}px)` }}>
+        <pattern
+          id={id}
+          width={step}
+          height={step}
+          patternUnits="userSpaceOnUse"
+          patternTransform={`translate(-${step / 2},-${step / 2})`}
+        >
+          <circle cx={radius} cy={radius} r={radius} className="react-flow__background-pattern dots" />
+        </pattern>
+        <rect width="100%" height="100%" fill={`url(#${CSS.escape(id)})`} />
+      </svg>
+    </div>
+  );
+}
+
+/** React Flow's MiniMap: its size, the margin around what it shows (in its pixels), the nodes' corners. */
+const MINIMAP = { width: 200, height: 150, margin: 5, radius: 5 };
+const MINIMAP_NODE = { fill: '#94a3b8', stroke: '#475569', strokeWidth: 2 };
+type Box = { x: number; y: number; width: number; height: number };
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
+
+/** What the minimap shows (its viewBox) around the nodes and the view, as React Flow's MiniMap works it out. */
+function miniMapFrame(nodes: Box | null, view: Box): { viewBox: Box; viewScale: number } {
+  const bounds = nodes ? union(nodes, view) : view;
+  const viewScale = Math.max(bounds.width / MINIMAP.width, bounds.height / MINIMAP.height);
+  const width = viewScale * MINIMAP.width;
+  const height = viewScale * MINIMAP.height;
+  const offset = MINIMAP.margin * viewScale;
+  return {
+    viewScale,
+    viewBox: {
+      x: bounds.x - (width - bounds.width) / 2 - offset,
+      y: bounds.y - (height - bounds.height) / 2 - offset,
+      width: width + 2 * offset,
+      height: height + 2 * offset,
+    },
+  };
+}
+
+/** One node on the minimap, drawn again only when it moves, resizes or is selected. */
+const MiniMapNode = memo(function MiniMapNode({ x, y, width, height, selected }: Box & { selected: boolean }) {
+  return (
+    <rect
+      className={`react-flow__minimap-node${selected ? ' selected' : ''}`}
+      x={x}
+      y={y}
+      rx={MINIMAP.radius}
+      ry={MINIMAP.radius}
+      width={width}
+      height={height}
+      style={MINIMAP_NODE}
+      shapeRendering="crispEdges"
+    />
+  );
+});
+
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+type FlowState = ReturnType<ReturnType<typeof useStoreApi<CanvasNode>>['getState']>;
+
+const viewOf = (state: FlowState): Box => {
+  const [x, y, zoom] = state.transform;
+  return { x: -x / zoom, y: -y / zoom, width: state.width / zoom, height: state.height / zoom };
+};
+
+/**
+ * React Flow's <MiniMap pannable zoomable> (the same nodes, colours, mask and gestures), made cheap to pan
+ * the canvas under. <MiniMap> runs a store selector per node and renders again, mask and nodes, in every
+ * frame of a pan: on a 300-node canvas that was a tenth of each frame, and the minimap's 300 rectangles were
+ * rasterised again each time. Here the nodes are drawn only when they (or the minimap's bounds) change, and
+ * the view's rectangle is moved with a transform from a store subscription (a layer of its own while the
+ * view moves).
+ */
+function CanvasMiniMap() {
+  const store = useStoreApi<CanvasNode>();
+  const flow = useReactFlow();
+  const nodes = useStore((s) => s.nodes);
+  const panel = useRef<HTMLDivElement>(null);
+  const mask = useRef<HTMLDivElement>(null);
+  const rects = useMemo(() => {
+    const lookup = store.getState().nodeLookup;
+    let box: Box | null = null;
+    const shown: (Box & { id: string; selected: boolean })[] = [];
+    for (const { id } of nodes) {
+      const node = lookup.get(id);
+      if (!node || node.hidden) continue;
+      const width = node.measured?.width ?? node.width ?? node.initialWidth;
+      const height = node.measured?.height ?? node.height ?? node.initialHeight;
+      const rect = { ...node.internals.positionAbsolute, width: width ?? 0, height: height ?? 0 };
+      box = box ? union(box, rect) : rect;
+      if (width !== undefined && height !== undefined) shown.push({ ...rect, id, selected: Boolean(node.selected) });
+    }
+    return { box, shown };
+  }, [nodes, store]);
+  const [frame, setFrame] = useState(() => miniMapFrame(rects.box, viewOf(store.getState())));
+  /** What the minimap shows now, and the mask's last geometry (written from the store subscription only). */
+  const shown = useRef<{ frame: ReturnType<typeof miniMapFrame> | null; mask: string }>({ frame: null, mask: '' });
+
+  useLayoutEffect(() => {
+    const place = (state: FlowState) => {
+      const view = viewOf(state);
+      const next = miniMapFrame(rects.box, view);
+      const last = shown.current.frame;
+      if (!last || !sameBox(next.viewBox, last.viewBox)) {
+        shown.current.frame = next;
+        setFrame((drawn) => (sameBox(drawn.viewBox, next.viewBox) ? drawn : next));
+      }
+      // The SVG's viewBox is fitted into the minimap keeping its proportions, centred (preserveAspectRatio).
+      const box = next.viewBox;
+      const scale = Math.min(MINIMAP.width / box.width, MINIMAP.height / box.height);
+      const left = (MINIMAP.width - box.width * scale) / 2 + (view.x - box.x) * scale;
+      const top = (MINIMAP.height - box.height * scale) / 2 + (view.y - box.y) * scale;
+      const geometry = `${view.width * scale} ${view.height * scale} ${left} ${top}`;
+      if (mask.current && geometry !== shown.current.mask) {
+        shown.current.mask = geometry;
+        mask.current.style.width = `${view.width * scale}px`;
+        mask.current.style.height = `${view.height * scale}px`;
+        mask.current.style.transform = `translate(${left}px, ${top}px)`;
+      }
+    };
+    place(store.getState());
+    return store.subscribe((state, previous) => {
+      if (state.transform !== previous.transform || state.width !== previous.width || state.height !== previous.height)
+        place(state);
+    });
+  }, [store, rects]);
+
+  // Dragging pans the canvas, the wheel zooms it (XYMinimap's arithmetic in @xyflow/system).
+  useEffect(() => {
+    const element = panel.current;
+    if (!element) return;
+    let last: Position | null = null;
+    const down = (e: PointerEvent) => {
+      if (e.button !== 0 || e.ctrlKey) return;
+      e.preventDefault();
+      element.setPointerCapture(e.pointerId);
+      last = { x: e.clientX, y: e.clientY };
+    };
+    const move = (e: PointerEvent) => {
+      if (!last || !element.hasPointerCapture(e.pointerId)) return;
+      const [x, y, zoom] = store.getState().transform;
+      const moveScale = (shown.current.frame?.viewScale ?? 1) * Math.max(zoom, Math.log(zoom));
+      void flow.setViewport({ x: x - (e.clientX - last.x) * moveScale, y: y - (e.clientY - last.y) * moveScale, zoom });
+      last = { x: e.clientX, y: e.clientY };
+    };
+    const up = (e: PointerEvent) => {
+      if (element.hasPointerCapture(e.pointerId)) element.releasePointerCapture(e.pointerId);
+      last = null;
+    };
+    const wheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const factor = e.ctrlKey && /Mac/.test(navigator.platform) ? 10 : 1;
+      const delta = -e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.002);
+      void flow.zoomTo(store.getState().transform[2] * Math.pow(2, delta * factor));
+    };
+    element.addEventListener('pointerdown', down);
+    element.addEventListener('pointermove', move);
+    element.addEventListener('pointerup', up);
+    element.addEventListener('pointercancel', up);
+    element.addEventListener('wheel', wheel, { passive: false });
+    return () => {
+      element.removeEventListener('pointerdown', down);
+      element.removeEventListener('pointermove', move);
+      element.removeEventListener('pointerup', up);
+      element.removeEventListener('pointercancel', up);
+      element.removeEventListener('wheel', wheel);
+    };
+  }, [store, flow]);
+
+  const box = frame.viewBox;
+  return (
+    <Panel position="bottom-right" className="react-flow__minimap canvas-minimap" data-testid="rf__minimap" ref={panel}>
+      <svg
+        width={MINIMAP.width}
+        height={MINIMAP.height}
+        viewBox={`${box.x} ${box.y} ${box.width} ${box.height}`}
+        className="react-flow__minimap-svg"
+        role="img"
+        aria-label="Mini Map"
+      >
+        {rects.shown.map((r) => (
+          <MiniMapNode key={r.id} x={r.x} y={r.y} width={r.width} height={r.height} selected={r.selected} />
+        ))}
+      </svg>
+      <div ref={mask} className="canvas-minimap-view" />
+    </Panel>
+  );
+}
+
+/**
+ * How long the view stays still after a pan or zoom before the canvas is one layer with the page again. While
+ * it moves (`data-moving` on the canvas, styles.css), the nodes and edges, the dot grid and the minimap's view
+ * are layers of their own, so that a pan moves them instead of painting and rasterising them again in every
+ * frame. Once still, they are drawn with the page again: here the compositor draws every layer in software in
+ * every frame, and a layer also keeps the scale it was rasterised at (text looks blurred after a zoom until
+ * the layer is made again).
+ */
+const MOVE_SETTLE_MS = 250;
+
 export function Canvas({
   engineView,
   apiRef,
@@ -156,6 +394,18 @@ export function Canvas({
   const dragged = useMemo(() => (grabbed.size ? editor.dragPositions(grabbed) : grabbed), [editor, grabbed]);
   const [measured, setMeasured] = useState<Map<string, Size>>(new Map());
   const pointer = useRef<Position>({ x: 0, y: 0 });
+  const main = useRef<HTMLElement>(null);
+  const settling = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useFigureImagesWarm(engineView);
+  const onMoveStart = useCallback(() => {
+    clearTimeout(settling.current);
+    main.current?.setAttribute('data-moving', '');
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    clearTimeout(settling.current);
+    settling.current = setTimeout(() => main.current?.removeAttribute('data-moving'), MOVE_SETTLE_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(settling.current), []);
   /** The document last fitted: a newly opened one is fitted once its nodes have their sizes. */
   const fitted = useRef(0);
 
@@ -298,6 +548,7 @@ export function Canvas({
 
   return (
     <main
+      ref={main}
       className="canvas"
       onMouseMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
       onDoubleClick={(e) => {
@@ -372,12 +623,14 @@ export function Canvas({
           snapToGrid={snapToGrid}
           snapGrid={[GRID, GRID]}
           onlyRenderVisibleElements
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
           minZoom={0.1}
           maxZoom={2}
           colorMode="system"
         >
-          <Background gap={snapToGrid ? GRID : undefined} />
-          <MiniMap pannable zoomable nodeColor="#94a3b8" nodeStrokeColor="#475569" nodeStrokeWidth={2} />
+          <DotGrid gap={snapToGrid ? GRID : 20} />
+          <CanvasMiniMap />
           <Controls />
         </ReactFlow>
       </NodeViewContext.Provider>

@@ -102,6 +102,13 @@ const Preview = memo(function Preview({ figure, onOpen }: { figure: FigureValue;
   );
 });
 
+/**
+ * Drawn again only when its id, data or selection change: React Flow also passes the node's position, size,
+ * z-index and drag state, which change as a node is dragged or first measured and which the view does not use.
+ */
+const sameView = (a: NodeProps<NodeViewNode>, b: NodeProps<NodeViewNode>) =>
+  a.id === b.id && a.data === b.data && a.selected === b.selected;
+
 export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<NodeViewNode>) {
   const { view, openFigure, toggleCollapsed } = useNodeViewContext();
   const state = useNodeState(view, id);
@@ -138,4 +145,4 @@ export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps
       <StatusFooter view={view} id={id} />
     </div>
   );
-});
+}, sameView);
