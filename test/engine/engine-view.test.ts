@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { GraphEngine } from '../../src/engine/engine';
 import { defineNode } from '../../src/graph/node-definition';
 import { NodeRegistry } from '../../src/graph/registry';
-import type { FigureValue, RbmValue } from '../../src/graph/values';
+import type { FigureValue } from '../../src/graph/values';
 import { connectEngineView, EngineView } from '../../src/ui/useEngine';
 import { edge, graph, node } from '../helpers/graphs';
-import { testNodes } from '../helpers/test-nodes';
+import { backendRbmNode, testNodes } from '../helpers/test-nodes';
 
 const figureNode = defineNode({
   type: 'test.figure',
@@ -22,33 +22,7 @@ const figureNode = defineNode({
   },
 });
 
-const rbmNode = defineNode({
-  type: 'test.rbm',
-  version: 1,
-  title: 'RBM',
-  category: 'Test',
-  doc: 'A stand-in trained model.',
-  inputs: {},
-  outputs: { rbm: { type: 'rbm' } },
-  params: z.strictObject({}),
-  async run(): Promise<Record<string, RbmValue>> {
-    const one = () => new Float32Array(1);
-    return {
-      rbm: {
-        type: 'rbm',
-        nv: 1,
-        nh: 1,
-        W: one(),
-        vbias: one(),
-        hbias: one(),
-        visibleShape: [1],
-        training: { backend: 'wasm' },
-      },
-    };
-  },
-});
-
-const registry = new NodeRegistry([...testNodes, figureNode, rbmNode]);
+const registry = new NodeRegistry([...testNodes, figureNode, backendRbmNode]);
 
 // Node has no animation frames; a timer stands in for one.
 beforeAll(() => {
@@ -145,7 +119,7 @@ describe('connectEngineView', () => {
     view.subscribe('backend', () => heard.push('backend'));
     view.subscribe('figures', () => heard.push('figures'));
     disconnect = connectEngineView(engine, view);
-    engine.setGraph(graph([node('rbm', 'test.rbm')]));
+    engine.setGraph(graph([node('rbm', 'test.rbm', { backend: 'wasm' })]));
     await engine.whenSettled();
     await shown();
     expect(view.backend()).toBe('wasm');

@@ -6,9 +6,9 @@ import type { NodeOutput, NodeStatus } from '../../src/engine/status';
 import { GraphError } from '../../src/graph/errors';
 import { defineNode } from '../../src/graph/node-definition';
 import { NodeRegistry } from '../../src/graph/registry';
-import type { RbmValue, TensorValue } from '../../src/graph/values';
+import type { TensorValue } from '../../src/graph/values';
 import { edge, graph, node } from '../helpers/graphs';
-import { runLog, tensor, testNodes } from '../helpers/test-nodes';
+import { backendRbmNode, runLog, tensor, testNodes } from '../helpers/test-nodes';
 
 /** Each step it logs, reports progress and reaches a checkpoint; it runs in this thread. */
 const stepsNode = defineNode({
@@ -35,33 +35,7 @@ const stepsNode = defineNode({
   },
 });
 
-/** A one-unit RBM that says which backend "trained" it, once as an intermediate value and once final. */
-const rbmNode = defineNode({
-  type: 'test.rbm',
-  version: 1,
-  title: 'RBM',
-  category: 'Test',
-  doc: 'A stand-in trained model.',
-  inputs: {},
-  outputs: { rbm: { type: 'rbm' } },
-  params: z.strictObject({ backend: z.string().default('cpu'), first: z.string().default('') }),
-  async run(_inputs, params, ctx) {
-    const model = (backend: string): RbmValue => ({
-      type: 'rbm',
-      nv: 1,
-      nh: 1,
-      W: new Float32Array(1),
-      vbias: new Float32Array(1),
-      hbias: new Float32Array(1),
-      visibleShape: [1],
-      training: { backend },
-    });
-    if (params.first) ctx.emit({ rbm: model(params.first) });
-    return { rbm: model(params.backend) };
-  },
-});
-
-const registry = new NodeRegistry([...testNodes, stepsNode, rbmNode]);
+const registry = new NodeRegistry([...testNodes, stepsNode, backendRbmNode]);
 
 const until = (engine: GraphEngine, id: string, test: (status: NodeStatus) => boolean) =>
   firstValueFrom(engine.status$(id).pipe(filter(test)));

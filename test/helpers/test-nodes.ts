@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineNode, type AnyNodeDefinition } from '../../src/graph/node-definition';
 import { NodeRegistry } from '../../src/graph/registry';
-import type { SpinsValue, TableValue, TensorValue, Value } from '../../src/graph/values';
+import type { RbmValue, SpinsValue, TableValue, TensorValue, Value } from '../../src/graph/values';
 
 /** How many times each node id ran in this thread (params may carry a `tag` to tell runs apart). */
 export const runLog: string[] = [];
@@ -198,3 +198,29 @@ export const testNodes: AnyNodeDefinition[] = [
 export function testRegistry(): NodeRegistry {
   return new NodeRegistry(testNodes);
 }
+
+/** A one-unit RBM that says which backend "trained" it, once as an intermediate value and once final. */
+export const backendRbmNode = defineNode({
+  type: 'test.rbm',
+  version: 1,
+  title: 'RBM',
+  category: 'Test',
+  doc: 'A stand-in trained model.',
+  inputs: {},
+  outputs: { rbm: { type: 'rbm' } },
+  params: z.strictObject({ backend: z.string().default('cpu'), first: z.string().default('') }),
+  async run(_inputs, params, ctx) {
+    const model = (backend: string): RbmValue => ({
+      type: 'rbm',
+      nv: 1,
+      nh: 1,
+      W: new Float32Array(1),
+      vbias: new Float32Array(1),
+      hbias: new Float32Array(1),
+      visibleShape: [1],
+      training: { backend },
+    });
+    if (params.first) ctx.emit({ rbm: model(params.first) });
+    return { rbm: model(params.backend) };
+  },
+});
