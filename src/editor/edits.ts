@@ -10,7 +10,12 @@ export function freshId(graph: GraphDocument, base: string): string {
     ...(graph.frames ?? []).map((f) => f.id),
     ...(graph.notes ?? []).map((n) => n.id),
   ]);
-  const stem = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'node';
+  // Room is left for a '-<n>' suffix within the 64 characters an id may have.
+  const stem =
+    base
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 56) || 'node';
   if (!taken.has(stem)) return stem;
   for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}`)) return `${stem}-${i}`;
 }

@@ -8,6 +8,9 @@ export const GRAPH_FORMAT = 'blockspin.graph';
 export const GRAPH_VERSION = 2;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_NODES = 5000;
+export const MAX_EDGES = 20_000;
+/** How deeply objects and arrays may nest in a graph file (the deepest in a real file is about 5). */
+export const MAX_DEPTH = 64;
 /** The longest text a note may hold, in UTF-16 units. */
 export const MAX_NOTE_CHARS = 2000;
 

@@ -17,12 +17,18 @@ export function formatIssue(issue: GraphIssue): string {
   return issue.path ? `${issue.path}${who}: ${issue.message}` : `${issue.message}${who}`;
 }
 
-/** Formats a path of keys and indices as `nodes[3].params.L`. */
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/**
+ * Formats a path of keys and indices as `nodes[3].params.L`. A key that is not a plain name (it comes from
+ * the file, and may hold spaces, dots or control characters) is written quoted: `meta["a.b"]`.
+ */
 export function formatPath(parts: readonly PropertyKey[]): string {
   let out = '';
   for (const part of parts) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else if (typeof part === 'string' && PLAIN_KEY.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(String(part))}]`;
   }
   return out;
 }

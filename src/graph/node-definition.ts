@@ -13,6 +13,11 @@ export interface PortSpec {
   many?: boolean;
   /** An input that may stay unconnected; the run receives undefined (or [] when `many`). */
   optional?: boolean;
+  /**
+   * An output whose successive intermediate values extend the previous one along the first axis (a growing
+   * sample set): only the new rows cross a worker boundary. The rows already emitted must never change.
+   */
+  grows?: boolean;
   doc?: string;
 }
 
@@ -70,7 +75,7 @@ export interface NodeDefinition<P = Record<string, unknown>> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDefinition = NodeDefinition<any>;
 
-const TYPE_ID = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
+export const TYPE_ID = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
 const PORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Declares a node type, checking the parts that a typo would silently break. */

@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import {
   GRAPH_FORMAT,
+  MAX_DEPTH,
+  MAX_EDGES,
   MAX_FILE_BYTES,
   MAX_NODES,
   type ExtraFields,
@@ -18,6 +20,8 @@ import { migrateDocument } from './migrations';
 import { migrateParams } from './node-definition';
 import type { NodeRegistry } from './registry';
 import {
+  ID_PATTERN,
+  ID_RULE,
   documentSchema,
   edgeSchema,
   frameSchema,
@@ -85,11 +89,51 @@ export function readGraphJson(text: string): { ok: true; json: unknown } | { ok:
     const message = `the file is ${mb} MB; graph files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB`;
     return { ok: false, issues: [{ path: '', message }] };
   }
+  let json: unknown;
   try {
-    return { ok: true, json: JSON.parse(text) };
+    json = JSON.parse(text);
   } catch (error) {
     return { ok: false, issues: [{ path: '', message: describeJsonError(text, error) }] };
   }
+  const tooDeep = pathBeyondDepth(json, MAX_DEPTH);
+  if (tooDeep) {
+    const message = `objects and arrays nest more than ${MAX_DEPTH} deep here; a graph file may nest at most ${MAX_DEPTH} levels`;
+    return { ok: false, issues: [{ path: formatPath(tooDeep), message }] };
+  }
+  return { ok: true, json };
+}
+
+/**
+ * The path to the first object or array nested deeper than `limit`, or null. Iterative: a file nested a
+ * million levels deep is answered without recursion (saving it later would overflow the stack).
+ */
+export function pathBeyondDepth(json: unknown, limit: number): (string | number)[] | null {
+  const stack: { value: unknown; depth: number; key: string | number | null; parent: number }[] = [
+    { value: json, depth: 1, key: null, parent: -1 },
+  ];
+  const visited: { key: string | number | null; parent: number }[] = [];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    const index = visited.push({ key: item.key, parent: item.parent }) - 1;
+    if (item.depth > limit) {
+      const path: (string | number)[] = [];
+      for (let at = index; at > 0; at = visited[at].parent) path.push(visited[at].key!);
+      return path.reverse();
+    }
+    if (Array.isArray(item.value)) {
+      for (let i = item.value.length - 1; i >= 0; i--) {
+        stack.push({ value: item.value[i], depth: item.depth + 1, key: i, parent: index });
+      }
+    } else {
+      for (const [key, child] of Object.entries(item.value)) {
+        if (typeof child === 'object' && child !== null) {
+          stack.push({ value: child, depth: item.depth + 1, key, parent: index });
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /** Parses and validates a graph file. Never returns a half-loaded graph: it is all or the issues. */
@@ -230,6 +274,14 @@ export function decodeGraph(json: unknown, registry: NodeRegistry): ParseResult 
       message: `the graph has ${doc.nodes.length} nodes; at most ${MAX_NODES} are allowed`,
     });
   }
+  if (Array.isArray(doc.edges) && doc.edges.length > MAX_EDGES) {
+    return fail({
+      path: 'edges',
+      message: `the graph has ${doc.edges.length} edges; at most ${MAX_EDGES} are allowed`,
+    });
+  }
+  const badIds = badIdIssues(doc);
+  if (badIds.length) return { ok: false, issues: badIds };
   const issues: GraphIssue[] = [];
   // migrateDocument has checked that the version is a positive integer.
   const unknown = (raw.version as number) < 2 ? refuseUnknown(issues) : keepUnknown();
@@ -288,6 +340,27 @@ export function decodeGraph(json: unknown, registry: NodeRegistry): ParseResult 
   const structural = [...validateGraph(graph, registry), ...canvasIdIssues(graph)];
   if (structural.length) return { ok: false, issues: structural };
   return { ok: true, graph, warnings: [...warnings, ...unknown.warnings()] };
+}
+
+/**
+ * Every id in the file that breaks the id rule, each with its place, so the whole list is fixed at once.
+ * The id is quoted with JSON escapes, so one holding control characters prints as harmless text.
+ */
+function badIdIssues(doc: Record<string, unknown>): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  for (const list of ['nodes', 'edges', 'frames', 'notes'] as const) {
+    const items = doc[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, i) => {
+      if (typeof item !== 'object' || item === null) return;
+      const id = (item as Record<string, unknown>).id;
+      if (typeof id === 'string' && !ID_PATTERN.test(id)) {
+        const shown = id.length > 80 ? `${JSON.stringify(id.slice(0, 80)).slice(0, -1)}…"` : JSON.stringify(id);
+        issues.push({ path: `${list}[${i}].id`, message: `the id ${shown} is not allowed: an id is ${ID_RULE}` });
+      }
+    });
+  }
+  return issues;
 }
 
 /** Decodes each item of a list, collecting its schema's issues under `list[i]`. */

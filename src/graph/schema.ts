@@ -7,16 +7,27 @@
  */
 import { z } from 'zod';
 import { GRAPH_FORMAT, GRAPH_VERSION, MAX_NOTE_CHARS } from './document';
+import { TYPE_ID } from './node-definition';
 
-/** The rule for every id in a file: nodes, edges, frames and notes. */
-export const idSchema = z.string().min(1, 'must be a non-empty string').max(200, 'must be at most 200 characters');
+/**
+ * The rule for every id in a file (nodes, edges, frames and notes) and for port names: the characters the
+ * editor itself uses. Ids become file names, HTML attributes and terminal text, so nothing else is let in.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export const ID_RULE = '1 to 64 characters, each a letter, digit, underscore, dot or hyphen';
+export const idSchema = z.string().regex(ID_PATTERN, `must be ${ID_RULE}`);
+/** A node type id as defineNode checks it, so an unknown type from a newer app still looks like one. */
+const typeSchema = z
+  .string()
+  .max(100, 'must be at most 100 characters')
+  .regex(TYPE_ID, "must be a node type id: lower-case words joined by '.' or '-', such as 'ising.lattice'");
 const position = z.strictObject({ x: z.number(), y: z.number() });
 const extent = z.number().positive('must be positive');
 
 /** A node's shell; its params are checked later against its type's own schema. */
 export const nodeSchema = z.looseObject({
   id: idSchema,
-  type: z.string().min(1, 'must be a non-empty string'),
+  type: typeSchema,
   typeVersion: z.number().int().min(1),
   position,
   label: z.string().optional(),
@@ -26,7 +37,7 @@ export const nodeSchema = z.looseObject({
 /** A node of an unknown type only needs enough shape to be shown and wired; the rest is kept raw. */
 export const placeholderNodeSchema = z.looseObject({
   id: idSchema,
-  type: z.string().min(1),
+  type: typeSchema,
   position: position.optional(),
   label: z.string().optional(),
 });

@@ -1,5 +1,5 @@
 /** Checks that hold for any graph, loaded from a file or edited in the app: ids, edges, cycles. */
-import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import { MAX_EDGES, type GraphDocument, type GraphEdge, type GraphNode } from './document';
 import type { GraphIssue } from './errors';
 import type { PortSpec } from './node-definition';
 import { connectionError } from './ports';
@@ -145,6 +145,7 @@ export function edgeProblems(
   registry: NodeRegistry,
 ): string[] {
   const problems: string[] = [];
+  if (graph.edges.length >= MAX_EDGES) problems.push(`the graph has ${graph.edges.length} edges, the most allowed`);
   if (edge.id !== undefined && graph.edges.some((e) => e.id === edge.id)) problems.push(duplicateEdgeId(edge.id));
   const nodes = new Map<string, GraphNode>();
   for (const node of graph.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
@@ -165,6 +166,12 @@ export function edgeProblems(
 /** Every problem with the graph's ids, edges and shape; [] when it is sound. */
 export function validateGraph(graph: GraphDocument, registry: NodeRegistry): GraphIssue[] {
   const issues: GraphIssue[] = [];
+  if (graph.edges.length > MAX_EDGES) {
+    issues.push({
+      path: 'edges',
+      message: `the graph has ${graph.edges.length} edges; at most ${MAX_EDGES} are allowed`,
+    });
+  }
   const nodes = new Map<string, GraphNode>();
   graph.nodes.forEach((node, i) => {
     if (nodes.has(node.id)) {

@@ -147,8 +147,9 @@ describe('frames and notes', () => {
     [{ size: { width: 0, height: 10 } }, 'frames[0].size.width', 'positive'],
     [{ size: { width: 10 } }, 'frames[0].size.height', ''],
     [{ position: { x: 0 } }, 'frames[0].position.y', ''],
-    [{ id: '' }, 'frames[0].id', 'non-empty'],
-    [{ id: 'x'.repeat(201) }, 'frames[0].id', 'at most 200'],
+    [{ id: '' }, 'frames[0].id', 'an id is 1 to 64 characters'],
+    [{ id: 'x'.repeat(65) }, 'frames[0].id', 'an id is 1 to 64 characters'],
+    [{ id: 'a b' }, 'frames[0].id', 'the id "a b" is not allowed'],
   ])('refuse a frame with %j, naming %s', (change, path, message) => {
     const issue = onlyIssue(parse(doc2([node('a')], [], { frames: [frame('f', change)] })));
     expect(issue.path).toBe(path);

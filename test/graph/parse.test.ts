@@ -252,3 +252,52 @@ describe('parseGraph: nodes', () => {
     expect(issues.map((i) => i.nodeId)).toEqual(['a', 'b', 'c', undefined]);
   });
 });
+
+describe('parseGraph: ids and nesting', () => {
+  it('refuses every id outside [A-Za-z0-9_.-]{1,64}, listing each with its place', () => {
+    const bad = ['a/b', 'a?b', 'say "hi"', '\u001b[2Jcleared', 'x'.repeat(65), ''];
+    const nodes = [node('ok'), ...bad.map((id) => node(id))];
+    const issues = issuesOf(parse(doc(nodes, [edge('e 1', 'ok', 'out', 'ok', 'a')])));
+    expect(issues.map((i) => i.path)).toEqual([...bad.map((_, i) => `nodes[${i + 1}].id`), 'edges[0].id']);
+    expect(issues[0].message).toBe(
+      'the id "a/b" is not allowed: an id is 1 to 64 characters, each a letter, digit, underscore, dot or hyphen',
+    );
+    // A control character comes back escaped, never raw.
+    expect(issues[3].message).toContain('"\\u001b[2Jcleared"');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(issues.some((i) => /[\u0000-\u001f]/.test(i.message + i.path))).toBe(false);
+  });
+
+  it('takes ids that are plain names, __proto__ and constructor included', () => {
+    const ids = ['__proto__', 'constructor', 'lat.T-2_x', 'A', 'a', 'x'.repeat(64)];
+    const graph = loaded(parse(doc(ids.map((id) => node(id)))));
+    expect(graph.nodes.map((n) => n.id)).toEqual(ids);
+  });
+
+  it('refuses a node type that is not a type id, quoting nothing raw', () => {
+    const issue = onlyIssue(parse(doc([node('a', 'Evil\u001b]0;title\u0007')])));
+    expect(issue.path).toBe('nodes[0].type');
+    expect(issue.message).toContain('must be a node type id');
+  });
+
+  it('refuses nesting deeper than 64 levels, naming the place, even a million levels deep', () => {
+    let meta: unknown = 1;
+    for (let i = 0; i < 70; i++) meta = { deeper: meta };
+    const issue = onlyIssue(parse(doc([node('a')], [], { meta })));
+    expect(issue.message).toContain('nest more than 64 deep');
+    expect(issue.path).toBe(`meta${'.deeper'.repeat(63)}`);
+
+    const text = `{"format":"blockspin.graph","version":2,"nodes":[],"meta":{"x":${'['.repeat(1e6)}${']'.repeat(1e6)}}}`;
+    const started = performance.now();
+    const deep = onlyIssue(parse(text));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(deep.path).toBe(`meta.x${'[0]'.repeat(62)}`);
+  });
+
+  it('quotes a path key that is not a plain name', () => {
+    let params: unknown = 1;
+    for (let i = 0; i < 70; i++) params = { 'a.b\u001b': params };
+    const issue = onlyIssue(parse(doc([node('a', 'test.source', params as Record<string, unknown>)])));
+    expect(issue.path.startsWith('nodes[0].params["a.b\\u001b"]["a.b\\u001b"]')).toBe(true);
+  });
+});

@@ -340,11 +340,11 @@ describe('edgeProblems', () => {
 
 describe('validateGraph on a large graph', () => {
   it('checks 20,000 edges in linear time, with the same messages', () => {
-    // 20,000 edges into one many input, and 2,000 one-edge inputs with two edges each
+    // 16,000 edges into one many input, and 2,000 one-edge inputs with two edges each: 20,000, the most allowed
     const n = 2000;
     const ids = Array.from({ length: n }, (_, i) => `n${i}`);
     const edges = [
-      ...Array.from({ length: 20_000 }, (_, i) => edge(`m${i}`, 'src', 'out', 'sum', 'values')),
+      ...Array.from({ length: 16_000 }, (_, i) => edge(`m${i}`, 'src', 'out', 'sum', 'values')),
       ...ids.flatMap((id) => [edge(`${id}-1`, 'src', 'out', id, 'a'), edge(`${id}-2`, 'src', 'out', id, 'a')]),
     ];
     const templates = loaded(parse(doc([node('src'), node('sum', 'test.sum'), node('add', 'test.add')]))).nodes;
@@ -360,10 +360,20 @@ describe('validateGraph on a large graph', () => {
     expect(performance.now() - started).toBeLessThan(300);
     expect(issues).toHaveLength(n);
     expect(issues[0]).toEqual({
-      path: 'edges[20001]',
+      path: 'edges[16001]',
       edgeId: 'n0-2',
       message: "input 'n0'.a takes one edge but has 2 ('n0-1', 'n0-2')",
     });
     expect(issues[n - 1].path).toBe(`edges[${edges.length - 1}]`);
+  });
+
+  it('refuses more than 20,000 edges, and an edge added to a graph that has them', () => {
+    const edges = Array.from({ length: 20_001 }, (_, i) => edge(`m${i}`, 'src', 'out', 'sum', 'values'));
+    const issues = issuesOf(parse(doc([node('src'), node('sum', 'test.sum')], edges)));
+    expect(issues).toEqual([{ path: 'edges', message: 'the graph has 20001 edges; at most 20000 are allowed' }]);
+    const full = loaded(parse(doc([node('src'), node('sum', 'test.sum')], edges.slice(1))));
+    expect(
+      edgeProblems(full, { source: 'src', sourcePort: 'out', target: 'sum', targetPort: 'values' }, registry),
+    ).toEqual(['the graph has 20000 edges, the most allowed']);
   });
 });
