@@ -40,6 +40,15 @@ export function encodePng(rgba: Uint8Array, width: number, height: number, graph
   });
 }
 
+/** Throws, with the size and the limit, when a PNG of `bytes` is too large to read for its graph. */
+export function checkPngSize(bytes: number): void {
+  if (bytes <= MAX_PNG_BYTES) return;
+  throw new Error(
+    `the PNG is ${(bytes / 1024 / 1024).toFixed(1)} MB; figure PNGs are read up to ${MAX_PNG_BYTES / 1024 / 1024} MB ` +
+      `(graph files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
+  );
+}
+
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -68,13 +77,7 @@ function isGraphText(data: Uint8Array): boolean {
  * graph, the last one counts.
  */
 export function graphFromPng(bytes: Uint8Array): string | null {
-  if (bytes.length > MAX_PNG_BYTES) {
-    const mb = (bytes.length / 1024 / 1024).toFixed(1);
-    throw new Error(
-      `the PNG is ${mb} MB; figure PNGs are read up to ${MAX_PNG_BYTES / 1024 / 1024} MB ` +
-        `(graph files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
-    );
-  }
+  checkPngSize(bytes.length);
   if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
     throw new Error('this is not a PNG file: it does not begin with the PNG signature');
   }

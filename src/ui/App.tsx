@@ -8,7 +8,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ViewActions } from '../editor/commands';
 import { shareUrl } from '../editor/browser';
 import type { Editor } from '../editor/editor';
-import { graphFromPng } from '../figures/png-text';
+import { readGraphFile } from '../editor/read-file';
 import { Canvas, portFor, type CanvasApi, type QuickSearchRequest } from './Canvas';
 import { download } from './download';
 import { ContextMenu, type MenuRequest } from './ContextMenu';
@@ -49,8 +49,7 @@ function Workspace({ editor }: { editor: Editor }) {
   const openFile = useCallback(
     async (file: File) => {
       try {
-        const png = file.type === 'image/png' || file.name.endsWith('.png');
-        editor.openText(png ? graphFromPng(new Uint8Array(await file.arrayBuffer())) : await file.text(), file.name);
+        editor.openText(await readGraphFile(file), file.name);
       } catch (error) {
         editor.showProblems(`${file.name} could not be opened`, [(error as Error).message]);
       }
