@@ -6,15 +6,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { appRegistry } from '../../nodes/index';
 import { formatIssue } from '../graph/errors';
 import { serializeGraph } from '../graph/serialize';
 import { createAppPool } from '../workers/app-pool';
 import { createProgressReporter } from './progress';
+import { errorText, failedText, problemsText, summaryTable, validText, warningsText } from './report';
 import { loadGraphText, runGraph } from './run-graph';
-import type { Summary } from './summary';
+import { summaryJson } from './summary';
+import { printable } from './terminal-text';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -38,20 +39,6 @@ async function load(file: string, sets: string[]) {
   return loadGraphText(text, appRegistry(), sets);
 }
 
-function printErrors(file: string, errors: string[]): void {
-  process.stderr.write(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);
-  for (const error of errors) process.stderr.write(`  - ${error}\n`);
-}
-
-function printTable(summary: Summary): void {
-  const table = new Table({ head: ['node', 'type', 'status', 'ms', 'note'] });
-  for (const [id, node] of Object.entries(summary.nodes)) {
-    const note = node.error ?? node.message ?? (node.cached ? 'cached' : '');
-    table.push([id, node.type, node.status, node.ms ?? '', note.length > 60 ? `${note.slice(0, 57)}...` : note]);
-  }
-  process.stdout.write(`${table.toString()}\n`);
-}
-
 const program = new Command()
   .name('blockspin')
   .description('Run and check Blockspin graph files without the app.')
@@ -65,12 +52,12 @@ program
   .action(async (file: string, options: { set: string[] }) => {
     const loaded = await load(file, options.set);
     if (!loaded.ok) {
-      printErrors(file, loaded.errors);
+      process.stderr.write(problemsText(file, loaded.errors));
       process.exitCode = 1;
       return;
     }
-    for (const warning of loaded.warnings) process.stderr.write(`warning: ${formatIssue(warning)}\n`);
-    process.stdout.write(`${file}: ok (${loaded.graph.nodes.length} nodes, ${loaded.graph.edges.length} edges)\n`);
+    process.stderr.write(warningsText(loaded.warnings.map(formatIssue)));
+    process.stdout.write(validText(file, loaded.graph.nodes.length, loaded.graph.edges.length));
   });
 
 program
@@ -83,11 +70,11 @@ program
   .action(async (file: string, options: { out?: string; set: string[]; workers?: number }) => {
     const loaded = await load(file, options.set);
     if (!loaded.ok) {
-      printErrors(file, loaded.errors);
+      process.stderr.write(problemsText(file, loaded.errors));
       process.exitCode = 1;
       return;
     }
-    for (const warning of loaded.warnings) process.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    process.stderr.write(warningsText(loaded.warnings.map(formatIssue)));
     const { graph } = loaded;
     const pool = createAppPool({ size: options.workers ?? Math.max(1, availableParallelism() - 1) });
     const progress = createProgressReporter(graph.nodes.map((n) => n.id));
@@ -99,15 +86,15 @@ program
         graphText: serializeGraph(graph), // the graph as run, --set overrides included
       });
       progress.stop();
-      printTable(result.summary);
+      process.stdout.write(summaryTable(result.summary, { color: process.stdout.isTTY }));
       if (options.out) {
         await mkdir(options.out, { recursive: true });
-        await writeFile(join(options.out, 'summary.json'), JSON.stringify(result.summary, null, 2) + '\n');
+        await writeFile(join(options.out, 'summary.json'), summaryJson(result.summary));
         for (const f of result.files) await writeFile(join(options.out, f.name), f.bytes);
-        process.stdout.write(`wrote ${options.out}/summary.json and ${result.files.length} files\n`);
+        process.stdout.write(`wrote ${printable(options.out)}/summary.json and ${result.files.length} files\n`);
       }
       if (result.failed.length) {
-        process.stderr.write(`failed: ${result.failed.join(', ')}\n`);
+        process.stderr.write(failedText(result.failed));
         process.exitCode = 1;
       }
     } finally {
@@ -117,6 +104,6 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(errorText(error));
   process.exitCode = 1;
 });

@@ -52,19 +52,18 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
       .map((id) => engine.status$(id).subscribe((status) => options.onStatus?.(id, status)));
     await engine.whenSettled();
     subscriptions.forEach((s) => s.unsubscribe());
-    const statuses: Record<string, NodeStatus> = {};
-    const outputs: Record<string, NodeOutput | undefined> = {};
+    // Maps, not objects: ids come from the file, and `statuses['__proto__'] = ...` would set a prototype.
+    const statuses = new Map<string, NodeStatus>();
+    const outputs = new Map<string, NodeOutput | undefined>();
     for (const id of engine.nodeIds()) {
-      statuses[id] = engine.status(id);
-      outputs[id] = engine.output(id);
+      statuses.set(id, engine.status(id));
+      outputs.set(id, engine.output(id));
     }
     const backend = options.backend === undefined ? engine.backend() : options.backend;
     const { summary, files } = buildSummary(graph, statuses, outputs, backend, {
       graphText: options.graphText,
     });
-    const failed = Object.entries(statuses)
-      .filter(([, s]) => s.state === 'error')
-      .map(([id]) => id);
+    const failed = [...statuses].filter(([, s]) => s.state === 'error').map(([id]) => id);
     return { summary, files, failed };
   } finally {
     engine.dispose();

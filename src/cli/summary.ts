@@ -10,6 +10,7 @@ import { nodeDocument } from '../figures/node-document';
 import { svgToPng } from '../figures/rasterize';
 import { renderSvg } from '../figures/render-svg';
 import type { FigureSpec } from '../figures/spec';
+import { outputBaseName } from './file-names';
 import { encodeNpy } from './npy';
 
 export interface SummaryContext {
@@ -33,6 +34,7 @@ export interface NodeSummary {
   error: string | null;
   origin?: string;
   message?: string;
+  /** By port; a prototype-less object, so a port named `__proto__` is a port like any other. */
   outputs: Record<string, unknown>;
 }
 
@@ -41,7 +43,13 @@ export interface Summary {
   version: 1;
   graph: { title: string | null; description?: string };
   backend: string | null;
+  /** By node id; a prototype-less object, so a node named `__proto__` or `constructor` is kept like any other. */
   nodes: Record<string, NodeSummary>;
+}
+
+/** An object with no prototype, for keys that come from a graph file. */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 function stats(data: ArrayLike<number>): { mean: number; min: number; max: number } {
@@ -67,11 +75,6 @@ export function plainMeta(meta: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, plainMeta(v, depth + 1)]));
 }
 
-/** A file name made only of safe characters. */
-export function safeFileName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
 /** A JSON-able summary of one output value, plus the files that hold its arrays. */
 export function summarizeValue(
   value: unknown,
@@ -92,6 +95,7 @@ export function summarizeValue(
       return { summary: { type: 'series', x: v.x, xLabel: v.xLabel, yLabel: v.yLabel, curves: v.curves }, files: [] };
     case 'spins': {
       const file = `${baseName}.npy`;
+      const temperaturesFile = `${baseName}.T.npy`;
       const temperatures = [...new Set(Array.from(v.T))];
       return {
         summary: {
@@ -101,11 +105,12 @@ export function summarizeValue(
           ...stats(v.data),
           temperatures,
           file,
+          temperaturesFile,
           meta: plainMeta(v.meta),
         },
         files: [
           { name: file, bytes: encodeNpy(v.data, v.shape) },
-          { name: `${baseName}.T.npy`, bytes: encodeNpy(v.T, [v.T.length]) },
+          { name: temperaturesFile, bytes: encodeNpy(v.T, [v.T.length]) },
         ],
       };
     }
@@ -148,21 +153,21 @@ export function summarizeValue(
 
 export function buildSummary(
   graph: GraphDocument,
-  statuses: Record<string, NodeStatus>,
-  outputs: Record<string, NodeOutput | undefined>,
+  statuses: ReadonlyMap<string, NodeStatus>,
+  outputs: ReadonlyMap<string, NodeOutput | undefined>,
   /** The TensorFlow.js backend the run's models trained on (GraphEngine.backend()), or null. */
   backend: string | null,
   context: SummaryContext = {},
 ): { summary: Summary; files: OutputFile[] } {
   const files: OutputFile[] = [];
-  const nodes: Record<string, NodeSummary> = {};
-  for (const node of graph.nodes) {
-    const status = statuses[node.id] ?? { state: 'idle' };
-    const output = outputs[node.id];
-    const summarized: Record<string, unknown> = {};
+  const nodes = record<NodeSummary>();
+  graph.nodes.forEach((node, index) => {
+    const status = statuses.get(node.id) ?? { state: 'idle' };
+    const output = outputs.get(node.id);
+    const summarized = record<unknown>();
     if (output?.kind === 'value') {
       for (const [port, value] of Object.entries(output.outputs)) {
-        const { summary, files: written } = summarizeValue(value, safeFileName(`${node.id}.${port}`), context);
+        const { summary, files: written } = summarizeValue(value, outputBaseName(node.id, port, index), context);
         summarized[port] = summary;
         files.push(...written);
       }
@@ -178,6 +183,13 @@ export function buildSummary(
       ...(status.state === 'waiting' ? { message: status.message } : {}),
       outputs: summarized,
     };
+  });
+  const taken = new Map<string, string>();
+  for (const { name } of files) {
+    // outputBaseName makes this impossible; a name written twice would lose an output without a word
+    const other = taken.get(name.toLowerCase());
+    if (other !== undefined) throw new Error(`two outputs would share the file ${other} (and ${name})`);
+    taken.set(name.toLowerCase(), name);
   }
   return {
     summary: {
@@ -192,4 +204,19 @@ export function buildSummary(
     },
     files,
   };
+}
+
+/** Characters JSON.stringify leaves raw that a terminal acts on (`cat summary.json`): DEL, C1, bidi controls. */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * summary.json's text: pretty-printed JSON in which every character a terminal would act on is a \u escape
+ * (JSON.stringify already escapes C0 controls; these others can only occur inside strings).
+ */
+export function summaryJson(summary: Summary): string {
+  const json = JSON.stringify(summary, null, 2).replace(
+    RAW_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${json}\n`;
 }

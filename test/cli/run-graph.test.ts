@@ -95,6 +95,28 @@ describe('runGraph', () => {
     expect(typeof summary.nodes.slow.ms).toBe('number');
   });
 
+  it('keeps nodes named after Object properties, a failing __proto__ included', async () => {
+    pool = testPool();
+    const doc = graph([
+      node('__proto__', 'test.fail', { message: 'it broke' }),
+      node('constructor', 'test.source', { value: 3, size: 2 }),
+      node('toString', 'test.add'),
+    ]);
+    doc.edges.push(edge('constructor.out', 'toString.a'));
+    const result = await runGraph(doc, { registry, heavyExecutor: pool.executor });
+    expect(Object.keys(result.summary.nodes)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(result.summary.nodes)).toBeNull();
+    expect(Object.getOwnPropertyDescriptor(result.summary.nodes, '__proto__')?.value).toMatchObject({
+      type: 'test.fail',
+      status: 'error',
+      error: 'it broke',
+    });
+    expect(result.summary.nodes.toString).toMatchObject({ status: 'done', outputs: { out: { mean: 4 } } });
+    expect(result.failed).toEqual(['__proto__']);
+    expect(JSON.parse(JSON.stringify(result.summary)).nodes.__proto__).toMatchObject({ status: 'error' });
+    expect(result.files.map((f) => f.name).sort()).toEqual(['constructor.out.npy', 'toString~c4.out.npy']);
+  });
+
   it('gives the same numbers on every run', async () => {
     pool = testPool();
     const loaded = loadGraphText(file, registry);
