@@ -1,6 +1,7 @@
 /** rg.blockspin — Block-Spin RG: coarse-grains spins by b (1D) or b x b (2D) blocks, `levels` times. */
 import { z } from 'zod';
-import { defineNode } from '../../src/graph/node-definition';
+import { spinsSize } from '../../src/graph/budget';
+import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { SpinsValue } from '../../src/graph/values';
 import { blockSpins } from '../../src/physics/blockspin';
 import { flowSeries, measureFlowPoints, type FlowPoint } from '../../src/physics/flow';
@@ -38,6 +39,17 @@ export const blockspinNode = defineNode({
   },
   params: blockspinParams,
   heavy: true,
+  resources(p, inputs) {
+    const input = inputs.spins as ValueSize | undefined;
+    if (!input?.shape || input.shape.length < 2) return {};
+    const [n, ...lattice] = input.shape;
+    const shrink = (levels: number) => lattice.map((side) => Math.max(1, Math.floor(side / p.b ** levels)));
+    // Level k is made from level k - 1, so two levels are held at once; the first is the largest.
+    return {
+      outputs: { spins: spinsSize([n, ...shrink(p.levels)]) },
+      working: p.levels > 1 ? spinsSize([n, ...shrink(1)]).bytes : 0,
+    };
+  },
   async run(inputs, p, ctx) {
     const input = inputs.spins as SpinsValue;
     const { dim, n } = latticeOf(input);

@@ -1,5 +1,6 @@
 /** compare — Compare: two branches measured the same way, side by side. */
 import { z } from 'zod';
+import { perSampleSeries } from '../../src/graph/budget';
 import { defineNode, type RunContext } from '../../src/graph/node-definition';
 import type { FigureValue, SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { spinsPanel } from '../../src/figures/build';
@@ -80,6 +81,7 @@ export const compareNode = defineNode({
   },
   params: compareParams,
   heavy: true,
+  resources: (_p, inputs) => ({ working: perSampleSeries(inputs.a) + perSampleSeries(inputs.b) }),
   async run(inputs, params, ctx): Promise<{ table: TableValue; figure: FigureValue }> {
     const labels = compareLabels(params, ctx.sources);
     const result = await runStepwise(compareSteps(inputs.a, inputs.b, labels), ctx);

@@ -1,5 +1,6 @@
 /** measure.correlation: C(r) along the lattice axes per temperature, and the second-moment correlation length. */
 import { z } from 'zod';
+import { perSampleSeries } from '../../src/graph/budget';
 import { defineNode } from '../../src/graph/node-definition';
 import type { SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { correlationSteps } from '../../src/physics/correlation';
@@ -21,6 +22,7 @@ export const correlationNode = defineNode({
     maxR: z.number().int().positive().optional(),
   }),
   heavy: true,
+  resources: (_p, inputs) => ({ working: perSampleSeries(inputs.spins) }),
   async run(inputs, params, ctx): Promise<{ series: SeriesValue; table: TableValue }> {
     const spins = inputs.spins as SpinsValue | undefined;
     if (!spins) throw new Error('Correlation: no spins on the input');

@@ -1,5 +1,6 @@
 /** ising.lattice — Lattice Generator: Monte Carlo samples of the periodic Ising model (NODES.md). */
 import { z } from 'zod';
+import { spinsSize } from '../../src/graph/budget';
 import { defineNode } from '../../src/graph/node-definition';
 import type { SpinsValue } from '../../src/graph/values';
 import { chainSweeps, runChain, type ChainInfo } from '../../src/physics/ising-chain';
@@ -72,6 +73,12 @@ export const latticeNode = defineNode({
   outputs: { spins: { type: 'spins' } },
   params: latticeParams,
   heavy: true,
+  resources(p) {
+    const temperatures = Array.isArray(p.T) ? p.T.length : 1;
+    const spins = spinsSize([p.samples * temperatures, ...(p.dim === 1 ? [p.L] : [p.L, p.L])]);
+    // The worker fills its arrays while the samples so far are streamed here: two copies at the end.
+    return { outputs: { spins }, working: spins.bytes };
+  },
   async run(_inputs, p, ctx) {
     const temperatures = Array.isArray(p.T) ? p.T : [p.T];
     const N = siteCount(p.dim, p.L);

@@ -1,5 +1,6 @@
 /** measure.observables: energy, magnetisation, susceptibility, specific heat and Binder cumulant per temperature. */
 import { z } from 'zod';
+import { perSampleSeries } from '../../src/graph/budget';
 import { defineNode } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
 import { observablesSteps } from '../../src/physics/observables';
@@ -20,6 +21,7 @@ export const observablesNode = defineNode({
   },
   params: z.strictObject({}),
   heavy: true,
+  resources: (_p, inputs) => ({ working: perSampleSeries(inputs.spins) }),
   async run(inputs, _params, ctx): Promise<{ table: TableValue }> {
     const spins = inputs.spins as SpinsValue | undefined;
     if (!spins) throw new Error('Observables: no spins on the input');

@@ -1,6 +1,7 @@
 /** rbm.flow — RBM Flow: iterates an RBM's v -> h -> v' map and measures the effective temperature at each step. */
 import { z } from 'zod';
-import { defineNode } from '../../src/graph/node-definition';
+import { spinsSize, unitsPerSample } from '../../src/graph/budget';
+import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SpinsValue, Value } from '../../src/graph/values';
 import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 import { flowSeries, measureFlowPoints, type FlowPoint } from '../../src/physics/flow';
@@ -33,6 +34,16 @@ export const rbmFlowNode = defineNode({
   },
   params: rbmFlowParams,
   heavy: true,
+  resources(_p, inputs) {
+    const init = inputs.init as ValueSize | undefined;
+    const model = inputs.model as ValueSize | undefined;
+    if (!init?.shape || init.shape.length < 2) return {};
+    const n = init.shape[0];
+    const nv = unitsPerSample(init.shape);
+    const nh = model?.shape?.[1] ?? nv;
+    // v and h of one step as floats (and the step before), and the spins kept after each step.
+    return { outputs: { spins: spinsSize(init.shape) }, working: 2 * 4 * n * (nv + nh) + n * nv };
+  },
   async run(inputs, p, ctx) {
     const model = inputs.model as Value | undefined;
     if (!model || model.type !== 'rbm')

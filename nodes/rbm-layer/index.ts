@@ -1,6 +1,7 @@
 /** rbm.layer — RBM Layer: a Bernoulli–Bernoulli RBM trained with TensorFlow.js (CD-k or PCD). */
 import { z } from 'zod';
-import { defineNode } from '../../src/graph/node-definition';
+import { tensorSize, unitsPerSample } from '../../src/graph/budget';
+import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
 import type { EpochRecord } from '../../src/ml/train';
@@ -61,6 +62,30 @@ export const rbmLayerNode = defineNode({
   },
   params: rbmLayerParams,
   heavy: true,
+  resources(p, inputs) {
+    const data = inputs.data as ValueSize | undefined;
+    if (!data?.shape || data.shape.length < 2) return { trains: true };
+    const n = data.shape[0];
+    const nv = unitsPerSample(data.shape);
+    const weights = nv * p.hidden + nv + p.hidden;
+    const below = data.stack;
+    const stack = {
+      layers: [[nv, p.hidden] as const, ...(below?.layers ?? [])],
+      visibleShape: below?.visibleShape ?? data.shape.slice(1),
+    };
+    const belowBytes = below ? below.layers.reduce((sum, [v, h]) => sum + 4 * (v * h + v + h), 0) : 0;
+    const model = { bytes: 4 * weights + belowBytes, shape: [nv, p.hidden], stack };
+    return {
+      outputs: {
+        model,
+        // p(h | v) of every row, with the model that made it in its meta (the next layer's `below`).
+        hidden: { ...tensorSize([n, p.hidden]), bytes: 4 * n * p.hidden + model.bytes, stack },
+      },
+      // A float copy of the data in each training thread, the weights' velocity and a snapshot per epoch.
+      working: 4 * n * nv * p.threads + 2 * 4 * weights,
+      trains: true,
+    };
+  },
   async run(inputs, p, ctx) {
     const value = inputs.data as Value;
     const visible = visibleFromValue(value);

@@ -1,6 +1,7 @@
 /** rbm.sampler — Sampler: Gibbs sampling in the top RBM of a stack, then down to the bottom visible units. */
 import { z } from 'zod';
-import { defineNode } from '../../src/graph/node-definition';
+import { spinsSize, tensorSize } from '../../src/graph/budget';
+import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SpinsValue, TensorValue, Value } from '../../src/graph/values';
 import { spinsFromStates, visibleFromValue } from '../../src/ml/data';
 import { backendParam } from '../shared/backend-param';
@@ -30,6 +31,19 @@ export const samplerNode = defineNode({
   },
   params: samplerParams,
   heavy: true,
+  resources(p, inputs) {
+    const stack = (inputs.model as ValueSize | undefined)?.stack;
+    if (!stack) return {};
+    const init = inputs.init as ValueSize | undefined;
+    const n = init?.shape?.length ? Math.min(p.samples, init.shape[0]) : p.samples;
+    const [nv] = stack.layers[stack.layers.length - 1];
+    const units = stack.layers.reduce((sum, [v, h]) => sum + v + h, 0);
+    return {
+      outputs: { spins: spinsSize([n, ...stack.visibleShape]), tensor: tensorSize([n, nv]) },
+      // Visible and hidden states and probabilities of every layer on the way down, and the drawn states.
+      working: 2 * 4 * n * units + 4 * n * nv,
+    };
+  },
   async run(inputs, p, ctx) {
     const model = inputs.model as Value | undefined;
     if (!model || model.type !== 'rbm')

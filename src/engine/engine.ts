@@ -16,6 +16,7 @@ import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type G
 import { GraphError, formatPath, type GraphIssue } from '../graph/errors';
 import type { AnyNodeDefinition } from '../graph/node-definition';
 import type { NodeRegistry } from '../graph/registry';
+import { budgetProblem, estimateGraph } from '../graph/budget';
 import { edgeProblems, validateGraph } from '../graph/validate';
 import { isValue, type RbmValue } from '../graph/values';
 import { ResultCache } from './cache';
@@ -38,6 +39,11 @@ export interface EngineOptions {
    * sampler or a training runs). A headless run turns it off to spend no time on them.
    */
   followIntermediate?: boolean;
+  /**
+   * Bytes the graph may allocate (estimated before anything runs, src/graph/budget.ts). While the graph is
+   * over it, no node starts and running ones hold at their next checkpoint, as when paused. No limit by default.
+   */
+  memoryBudget?: number;
 }
 
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
@@ -54,7 +60,11 @@ export class GraphEngine {
   private readonly throttleMs: number;
   private readonly followIntermediate: boolean;
   private disposed = false;
+  /** Set while runs are held: paused by the user, or over the memory budget. */
   private paused: { resumed: Promise<void>; resume(): void } | null = null;
+  private pausedByUser = false;
+  private readonly memoryBudget: number;
+  private overBudget: string | null = null;
   /** `paused` as a stream, for runs in workers (RunHooks.onPauseChange). */
   private readonly pausedSubject = new BehaviorSubject<boolean>(false);
   private readonly nodeIdsSubject = new BehaviorSubject<readonly string[]>([]);
@@ -84,6 +94,7 @@ export class GraphEngine {
     this.laneExecutors = options.laneExecutors ?? {};
     this.throttleMs = options.throttleMs ?? 100;
     this.followIntermediate = options.followIntermediate ?? true;
+    this.memoryBudget = options.memoryBudget ?? Infinity;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -106,6 +117,11 @@ export class GraphEngine {
 
   output$(id: string): Observable<NodeOutput> {
     return this.runtime(id).output$;
+  }
+
+  /** Why the graph is held over the memory budget ('this graph needs about 8.6 GB…'), or null when it is not. */
+  budgetProblem(): string | null {
+    return this.overBudget;
   }
 
   /** The latest value of `backend$`. */
@@ -156,6 +172,7 @@ export class GraphEngine {
     this.clear();
     for (const node of nodes) this.createRuntime(node);
     for (const edge of graph.edges) this.insertEdge(edge);
+    this.checkBudget();
     for (const id of this.runtimes.keys()) this.start(id);
     this.publishNodeIds();
   }
@@ -221,6 +238,7 @@ export class GraphEngine {
       this.nodes.set(node.id, { ...node, params: checked ?? current.params });
     }
     for (const edge of newEdges) this.insertEdge(edge);
+    this.checkBudget();
     for (const id of added) this.start(id);
     this.publishNodeIds();
   }
@@ -230,12 +248,14 @@ export class GraphEngine {
       throw new GraphError([{ path: 'id', nodeId: node.id, message: `duplicate node id '${node.id}'` }]);
     const params = node.placeholder ? node.params : this.checkParams(node.type, node.params, node.id);
     this.createRuntime({ ...node, params });
+    this.checkBudget();
     this.start(node.id);
     this.publishNodeIds();
   }
 
   removeNode(id: string): void {
     this.dropNode(id);
+    this.checkBudget();
     this.publishNodeIds();
   }
 
@@ -244,6 +264,7 @@ export class GraphEngine {
     const problems = edgeProblems(this.document(), edge, this.registry);
     if (problems.length) throw new GraphError(problems.map((message) => ({ path: '', edgeId: edge.id, message })));
     this.insertEdge(edge);
+    this.checkBudget();
   }
 
   removeEdge(id: string): void {
@@ -262,6 +283,7 @@ export class GraphEngine {
       throw new GraphError([{ path: 'params', nodeId: id, message: 'a placeholder node has no editable params' }]);
     const checked = this.checkParams(node.type, params, id);
     this.nodes.set(id, { ...node, params: checked });
+    this.checkBudget();
     runtime.params$.next(checked);
   }
 
@@ -282,6 +304,17 @@ export class GraphEngine {
    * cancelled (an edit, removing its node, dispose).
    */
   setPaused(paused: boolean): void {
+    this.pausedByUser = paused;
+    this.updateHold();
+  }
+
+  get isPaused(): boolean {
+    return this.pausedByUser;
+  }
+
+  /** Holds or releases the runs: they are held while the user has paused or the graph is over budget. */
+  private updateHold(): void {
+    const paused = this.pausedByUser || this.overBudget !== null;
     if (paused && !this.paused) {
       let resume = () => {};
       const resumed = new Promise<void>((resolve) => (resume = resolve));
@@ -293,8 +326,12 @@ export class GraphEngine {
     if (this.pausedSubject.value !== paused) this.pausedSubject.next(paused);
   }
 
-  get isPaused(): boolean {
-    return this.paused !== null;
+  private checkBudget(): void {
+    if (this.memoryBudget === Infinity) return;
+    const problem = budgetProblem(estimateGraph(this.document(), this.registry), this.memoryBudget);
+    if (problem === this.overBudget) return;
+    this.overBudget = problem;
+    this.updateHold();
   }
 
   /** Stops every run and frees every pipeline; the engine cannot be used afterwards. */

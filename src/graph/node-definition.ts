@@ -46,6 +46,29 @@ export interface RunContext {
 }
 
 export type InputValues = Record<string, Value | Value[] | undefined>;
+
+/** How big a value will be, as far as it can be known before anything runs. */
+export interface ValueSize {
+  /** Bytes the value holds (typed arrays; the rest is small). */
+  bytes: number;
+  /** The value's shape: [n, ...lattice] for spins and tensors, [nv, nh] for an RBM. */
+  shape?: readonly number[];
+  /** For an RBM: [nv, nh] of each layer of its stack, top first, and the bottom layer's visible shape. */
+  stack?: { layers: readonly (readonly [number, number])[]; visibleShape: readonly number[] };
+}
+
+/** The sizes of a node's inputs: undefined where an input is unconnected or its size cannot be known. */
+export type InputSizes = Record<string, ValueSize | ValueSize[] | undefined>;
+
+/** What a run will allocate, estimated from its params and its inputs' sizes (see src/graph/budget.ts). */
+export interface ResourceEstimate {
+  /** The size of each output; an output left out is small (a table, a series, a figure). */
+  outputs?: Record<string, ValueSize>;
+  /** Bytes the run allocates besides its outputs, at its peak: working arrays, a float copy of the data. */
+  working?: number;
+  /** Whether the run trains a model (a graph from elsewhere that trains opens paused). */
+  trains?: boolean;
+}
 export type OutputValues = Record<string, Value>;
 export type ParamsMigration = (params: Record<string, unknown>) => Record<string, unknown>;
 
@@ -69,6 +92,11 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    */
   lane?: 'figures';
   migrations?: Record<number, ParamsMigration>;
+  /**
+   * What a run will allocate, before it runs, so a graph that would exhaust memory is refused as a whole.
+   * Left out: the node's outputs and working memory are small. Must be cheap and must not throw.
+   */
+  resources?(params: P, inputs: InputSizes): ResourceEstimate;
   run(inputs: InputValues, params: P, ctx: RunContext): Promise<OutputValues>;
 }
 
