@@ -1,4 +1,8 @@
-/** The numbers behind a figure as CSV: every curve point (panel, curve, x, y, err) and every table row. */
+/**
+ * The numbers behind a figure as CSV: every curve point (panel, curve, x, y, err) and every table row.
+ * Titles and curve names come from labels in the graph file; tableToCsv writes any that could start a
+ * spreadsheet formula as text.
+ */
 import { tableToCsv } from './csv';
 import type { FigureSpec } from './spec';
 

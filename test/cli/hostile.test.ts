@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summarizeValue } from '../../src/cli/summary';
 
 function cli(...args: string[]) {
   const result = spawnSync(
@@ -137,5 +138,13 @@ describe('a node named __proto__', () => {
     });
     expect(summary.nodes.constructor.outputs.table.file).toBe('constructor.table.csv');
     expect(readdirSync(out).sort()).toEqual(['constructor.table.csv', 'summary.json']);
+  });
+});
+
+describe('the CSV files the CLI writes', () => {
+  it('write text that a spreadsheet would run as a formula as text, and numbers as numbers', () => {
+    const table = { type: 'table' as const, columns: ['=curve', 'e'], rows: [['@SUM(A1)', -1.5]] };
+    const { files } = summarizeValue(table, 'compare.table');
+    expect(new TextDecoder().decode(files[0].bytes)).toBe("'=curve,e\n'@SUM(A1),-1.5\n");
   });
 });

@@ -1,6 +1,9 @@
-/** Tables as CSV (RFC 4180): header, rows, quoting, empty fields for NaN and null, full precision. */
+/**
+ * Tables as CSV (RFC 4180): header, rows, quoting, empty fields for NaN and null, full precision, and text
+ * that a spreadsheet would run as a formula written as text.
+ */
 import { describe, expect, it } from 'vitest';
-import { tableToCsv } from '../../src/figures/csv';
+import { csvField, tableToCsv } from '../../src/figures/csv';
 import type { TableValue } from '../../src/graph/values';
 
 const table = (columns: string[], rows: (number | string | null)[][]): TableValue => ({ type: 'table', columns, rows });
@@ -82,5 +85,31 @@ describe('tableToCsv', () => {
     expect(back).toEqual(numbers);
     expect(csv).toContain('0.30000000000000004\n');
     expect(csv).toContain('3.141592653589793\n');
+  });
+
+  it('writes text that a spreadsheet would read as a formula with a leading quote (CSV injection)', () => {
+    const formulas = ['=HYPERLINK("http://x","y")', '+1+2', "-2+3+cmd|' /C calc'!A0", '@SUM(A1)', '\t=1', '\r=1'];
+    const csv = tableToCsv(table(['=cmd', '@label', 'plain'], [[...formulas.slice(0, 2), 'ok'], formulas.slice(2, 5)]));
+    const rows = readCsv(csv);
+    expect(rows[0]).toEqual(["'=cmd", "'@label", 'plain']);
+    expect(rows[1]).toEqual(['\'=HYPERLINK("http://x","y")', "'+1+2", 'ok']);
+    expect(rows[2]).toEqual(["'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)", "'\t=1"]);
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    for (const text of formulas) expect(readCsv(`${csvField(text)}\n`)[0][0]).toBe(`'${text}`);
+  });
+
+  it('keeps numbers as numbers, negative ones included, and text that only contains a sign', () => {
+    const csv = tableToCsv(
+      table(
+        ['x', 'y', 'name'],
+        [
+          [-1.5, -Infinity, 'T = -1'],
+          [1e-300, -0, 'a-b=c'],
+        ],
+      ),
+    );
+    expect(csv).toBe('x,y,name\n-1.5,-Infinity,T = -1\n1e-300,0,a-b=c\n');
+    expect(csvField(-2.269)).toBe('-2.269');
+    expect(csvField('-2.269')).toBe("'-2.269");
   });
 });
