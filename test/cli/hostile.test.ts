@@ -63,6 +63,12 @@ describe('terminal escapes from a graph file', () => {
     expectInert(run.stdout);
     expectInert(run.stderr);
     expect(run.stdout).toMatch(/│ ghost +│ future\.ghost +│ error/);
+    // summary.json keeps the text as it was, written so that `cat summary.json` is inert too
+    const json = readFileSync(join(dir, 'escapes', 'summary.json'), 'utf8');
+    expectInert(json);
+    const summary = JSON.parse(json);
+    expect(summary.graph.title).toBe(HOSTILE);
+    expect(summary.nodes.exact.label).toBe(HOSTILE);
   });
 
   it('a refused file prints the bad ids, params and places as visible text', () => {
@@ -138,6 +144,34 @@ describe('a node named __proto__', () => {
     });
     expect(summary.nodes.constructor.outputs.table.file).toBe('constructor.table.csv');
     expect(readdirSync(out).sort()).toEqual(['constructor.table.csv', 'summary.json']);
+  });
+});
+
+describe('output files', () => {
+  it('never overwrite each other: ids that differ in case or mimic a port each get their own file', () => {
+    const ids = ['exact', 'Exact', 'EXACT', 'exact.table', 'con', 'a.b', 'a_b'];
+    const path = file('names.blockspin.json', {
+      format: 'blockspin.graph',
+      version: 1,
+      nodes: ids.map((id) => ({ id, type: 'reference.exact', typeVersion, position, params: { L: 'infinite' } })),
+      edges: [],
+    });
+    const out = join(dir, 'names');
+    const { code, stderr } = cli('run', path, '--workers', '1', '--out', out);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const named = ids.map((id) => summary.nodes[id].outputs.table.file as string);
+    expect(named).toEqual([
+      'exact.table.csv',
+      'Exact~c1.table.csv',
+      'EXACT~c1f.table.csv',
+      'exact~ptable.table.csv',
+      'con~r.table.csv',
+      'a~pb.table.csv',
+      'a_b.table.csv',
+    ]);
+    expect(new Set(named.map((name) => name.toLowerCase())).size).toBe(ids.length);
+    expect(readdirSync(out).sort()).toEqual([...named, 'summary.json'].sort());
   });
 });
 
