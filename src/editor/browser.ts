@@ -13,6 +13,7 @@ export function startBrowserEditor(options: {
   registry: NodeRegistry;
   examples: readonly Example[];
   runner?: GraphRunner;
+  memoryBudget?: number;
 }): Editor {
   const storage = probeStore(() => window.localStorage);
   const session = probeStore(() => window.sessionStorage);

@@ -3,6 +3,7 @@
  * autosave, with no framework. Every user action is a method here and one action is one undo step; a view
  * (React, or a test) renders `getSnapshot()` and calls the methods.
  */
+import { budgetProblem, describeCost, estimateGraph, isHeavyForeign } from '../graph/budget';
 import { emptyGraph, type GraphDocument, type Position } from '../graph/document';
 import { formatIssue } from '../graph/errors';
 import { itemsInFrame } from '../graph/frames';
@@ -65,6 +66,8 @@ export interface EditorSnapshot {
   readonly canRedo: boolean;
   readonly notice: Notice | null;
   readonly problems: Problems | null;
+  /** Why the graph does not run: it needs more memory than the budget (then nothing runs); null when it fits. */
+  readonly overBudget: string | null;
   readonly autosave: AutosaveState;
   /** Goes up when a different document is opened (not on edits): the view fits it once. */
   readonly opened: number;
@@ -82,8 +85,13 @@ export interface EditorOptions {
   /** The page's query string: `?example=NAME` opens an example over the restored work, as an undoable step. */
   search?: string;
   runner?: GraphRunner;
+  /** Bytes a graph may allocate (src/graph/budget.ts); the runner is given the same budget. No limit by default. */
+  memoryBudget?: number;
   now?: () => number;
 }
+
+/** Where a graph came from: one from elsewhere that is heavy opens paused. */
+export type Origin = 'own' | 'foreign';
 
 export const FIRST_EXAMPLE = 'mehta-schwab-2014';
 export const GRID = 20;
@@ -118,6 +126,7 @@ export class Editor {
   private readonly history: History<GraphDocument>;
   private readonly autosaves: AutosaveStore | null;
   private readonly runner?: GraphRunner;
+  private readonly memoryBudget: number;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
   private snapshot: EditorSnapshot;
@@ -128,6 +137,7 @@ export class Editor {
     this.registry = options.registry;
     this.examples = options.examples;
     this.runner = options.runner;
+    this.memoryBudget = options.memoryBudget ?? Infinity;
     this.now = options.now ?? Date.now;
     this.autosaves = options.storage ? new AutosaveStore(options.storage) : null;
     const tab = options.tab ?? claimTabId(options.session);
@@ -162,6 +172,7 @@ export class Editor {
       canRedo: false,
       notice,
       problems: null,
+      overBudget: this.budgetProblemOf(document),
       autosave: this.autosaves ? 'on' : 'unavailable',
       opened: 1,
     };
@@ -239,6 +250,7 @@ export class Editor {
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
       opened: options.opened ? this.snapshot.opened + 1 : this.snapshot.opened,
+      overBudget: this.budgetProblemOf(next),
       ...(options.opened ? { problems: null } : {}),
       ...(options.notice !== undefined
         ? { notice: options.notice }
@@ -248,6 +260,11 @@ export class Editor {
     });
     this.runGraph(next);
     this.writeAutosave();
+  }
+
+  private budgetProblemOf(graph: GraphDocument): string | null {
+    if (this.memoryBudget === Infinity) return null;
+    return budgetProblem(estimateGraph(graph, this.registry), this.memoryBudget);
   }
 
   private runGraph(graph: GraphDocument): void {
@@ -432,9 +449,14 @@ export class Editor {
     if (node.placeholder) return ['a placeholder node has no editable params'];
     const parsed = this.registry.get(node.type)!.params.safeParse(params);
     if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
-    this.commit(edits.setParams(this.document, id, parsed.data as Record<string, unknown>), {
-      merge: gesture && `params:${id}:${gesture}`,
-    });
+    const next = edits.setParams(this.document, id, parsed.data as Record<string, unknown>);
+    // An edit that takes the graph over its memory budget is refused; one that brings it closer is not.
+    if (this.memoryBudget < Infinity) {
+      const after = estimateGraph(next, this.registry);
+      const problem = budgetProblem(after, this.memoryBudget);
+      if (problem && after.bytes > estimateGraph(this.document, this.registry).bytes) return [problem];
+    }
+    this.commit(next, { merge: gesture && `params:${id}:${gesture}` });
     return [];
   }
 
@@ -460,8 +482,12 @@ export class Editor {
     const nodes = this.selectedNodes;
     if (!nodes.length) return null;
     this.notify(`Copied ${nodes.length} node${nodes.length > 1 ? 's' : ''}`);
-    return copySelection(this.document, new Set(nodes.map((n) => n.id)));
+    this.lastCopied = copySelection(this.document, new Set(nodes.map((n) => n.id)));
+    return this.lastCopied;
   }
+
+  /** What this editor last copied: pasting it back is not a graph from elsewhere. */
+  private lastCopied: string | null = null;
 
   /** Pastes clipboard text; false when it is not Blockspin's (so the page may handle it). */
   paste(text: string): boolean {
@@ -472,6 +498,20 @@ export class Editor {
       return true;
     }
     const result = edits.duplicate(this.document, pasted.nodes, pasted.edges);
+    const cost = text === this.lastCopied ? null : estimateGraph({ ...emptyGraph(), ...pasted }, this.registry);
+    if (cost && isHeavyForeign(cost) && !this.snapshot.paused) {
+      this.setPaused(true);
+      const count = `${pasted.nodes.length} node${pasted.nodes.length > 1 ? 's' : ''}`;
+      this.commit(result.graph, {
+        selection: result.ids,
+        notice: {
+          text: `Pasted ${count} from elsewhere (the graph now ${describeCost(estimateGraph(result.graph, this.registry))}). It is paused: Run starts it.`,
+          tone: 'warning',
+          actions: [{ label: 'Run', run: () => (this.setPaused(false), this.dismissNotice()) }],
+        },
+      });
+      return true;
+    }
     this.commit(result.graph, { selection: result.ids });
     return true;
   }
@@ -530,10 +570,31 @@ export class Editor {
   // ---- opening documents -----------------------------------------------------------------------
 
   /** Replaces the graph as one undoable step; the notice says how to get the previous one back. */
-  private openDocument(graph: GraphDocument, what: string, warnings: string[] = []): void {
+  private openDocument(graph: GraphDocument, what: string, warnings: string[] = [], origin: Origin = 'own'): void {
     const hadWork = this.document.nodes.length > 0;
     const undoAction: NoticeAction = { label: 'Undo', run: () => this.undo() };
     const text = warnings.length ? `${what}: ${warnings.join('; ')}` : what;
+    const cost = origin === 'foreign' ? estimateGraph(graph, this.registry) : null;
+    if (cost && isHeavyForeign(cost)) {
+      // Before the document changes, so that nothing of it starts.
+      this.setPaused(true);
+      const runAction: NoticeAction = {
+        label: 'Run',
+        run: () => {
+          this.setPaused(false);
+          this.dismissNotice();
+        },
+      };
+      this.commit(graph, {
+        opened: true,
+        notice: {
+          text: `${text}. It is paused: it ${describeCost(cost)}. Run starts it.${hadWork ? ' Undo brings back the graph you had.' : ''}`,
+          tone: 'warning',
+          actions: hadWork ? [runAction, undoAction] : [runAction],
+        },
+      });
+      return;
+    }
     this.commit(graph, {
       opened: true,
       notice: {
@@ -549,8 +610,11 @@ export class Editor {
     this.openDocument(emptyGraph(), 'New graph');
   }
 
-  /** Opens a graph file's text; a bad file changes nothing and says why. */
-  openText(text: string | null, name: string): boolean {
+  /**
+   * Opens a graph file's text; a bad file changes nothing and says why. A file from elsewhere (a dropped
+   * or opened file, a PNG, a share link: 'foreign') that trains a model or needs much memory opens paused.
+   */
+  openText(text: string | null, name: string, origin: Origin = 'foreign'): boolean {
     if (text === null) {
       this.showProblems(`${name} could not be opened`, ['this PNG carries no Blockspin graph']);
       return false;
@@ -560,7 +624,7 @@ export class Editor {
       this.showProblems(`${name} could not be opened; the current graph is unchanged`, loaded.problems);
       return false;
     }
-    this.openDocument(loaded.graph, `Opened ${name}`, loaded.warnings);
+    this.openDocument(loaded.graph, `Opened ${name}`, loaded.warnings, origin);
     return true;
   }
 
@@ -570,7 +634,7 @@ export class Editor {
       this.showProblems(`No example '${name}'`, [`the examples are ${this.examples.map((e) => e.name).join(', ')}`]);
       return false;
     }
-    return this.openText(example.text, `example ${name}`);
+    return this.openText(example.text, `example ${name}`, 'own');
   }
 
   /**

@@ -11,7 +11,7 @@ import type { NodeRegistry } from './registry';
 
 export interface NodeCost {
   id: string;
-  /** The node's label, else its id. */
+  /** How a message names the node: its id and type's title, and its label when it has one. */
   name: string;
   title: string;
   bytes: number;
@@ -100,7 +100,7 @@ export function estimateGraph(graph: GraphDocument, registry: NodeRegistry): Gra
       (offThread ? inputBytes : 0);
     nodes.push({
       id: node.id,
-      name: node.label || node.id,
+      name: node.label ? `'${node.label}' (${node.id}, ${definition.title})` : `${node.id} (${definition.title})`,
       title: definition.title,
       bytes,
       trains: Boolean(estimate.trains),
@@ -142,7 +142,7 @@ export function budgetProblem(cost: GraphCost, budget: number): string | null {
   const who = sameTitle && many > 1 ? `${many} ${largest.title} nodes need` : 'this graph needs';
   return (
     `${who} about ${formatBytes(cost.bytes)} of memory; the budget is ${formatBytes(budget)}; ` +
-    `largest: ${largest.name} (${largest.title}), ${formatBytes(largest.bytes)}`
+    `largest: ${largest.name}, ${formatBytes(largest.bytes)}`
   );
 }
 

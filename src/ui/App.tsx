@@ -15,7 +15,7 @@ import { ContextMenu, type MenuRequest } from './ContextMenu';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenFigurePanel, LivePinnedDock } from './Figures';
 import { Inspector } from './Inspector';
-import { NoticeBar, ProblemsBanner } from './Messages';
+import { BudgetBanner, NoticeBar, ProblemsBanner } from './Messages';
 import { Palette } from './Palette';
 import { QuickSearch } from './QuickSearch';
 import { RunProgress } from './RunProgress';
@@ -123,6 +123,7 @@ function Workspace({ editor }: { editor: Editor }) {
         }}
       />
       <ProblemsBanner />
+      <BudgetBanner />
       <NoticeBar />
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
       {menu && <ContextMenu menu={menu} view={view} onClose={closeMenu} />}

@@ -193,7 +193,8 @@ export function Inspector({
 }: {
   node: GraphNode | undefined;
   definition: AnyNodeDefinition | undefined;
-  onParams: (params: Record<string, unknown>, gesture?: string) => void;
+  /** Returns why the edit was refused, if it was. */
+  onParams: (params: Record<string, unknown>, gesture?: string) => readonly string[] | void;
   onGestureEnd: () => void;
   onLabel: (label: string) => void;
 }) {
@@ -214,8 +215,10 @@ export function Inspector({
     const candidate = { ...node.params, [name]: value };
     if (value === undefined) delete candidate[name];
     const parsed = definition.params.safeParse(candidate);
-    setErrors((current) => fieldErrorsAfter(current, name, parsed.success ? [] : parsed.error.issues));
-    if (parsed.success) onParams(parsed.data as Record<string, unknown>, gesture);
+    // Params that fit the schema can still be refused by the editor (a graph over its memory budget).
+    const refused = parsed.success ? (onParams(parsed.data as Record<string, unknown>, gesture) ?? []) : [];
+    const issues = parsed.success ? refused.map((message) => ({ path: [name], message })) : parsed.error.issues;
+    setErrors((current) => fieldErrorsAfter(current, name, issues));
   };
   return (
     <aside className="inspector" aria-label="Inspector">

@@ -19,6 +19,17 @@ export function ProblemsBanner() {
   );
 }
 
+/** Stays while the graph needs more memory than the budget: nothing runs until an edit brings it under. */
+export function BudgetBanner() {
+  const overBudget = useEditorState((s) => s.overBudget);
+  if (!overBudget) return null;
+  return (
+    <div className="problems budget" role="alert">
+      <strong>The graph does not run:</strong> {overBudget}. Use fewer samples, sites or hidden units.
+    </div>
+  );
+}
+
 const INFO_MS = 5000;
 
 export function NoticeBar() {

@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { appRegistry } from '../../nodes/index';
 import { startBrowserEditor } from '../editor/browser';
+import { browserBudget } from '../graph/budget';
 import { App } from './App';
 import { download } from './download';
 import { examples } from './examples';
@@ -13,7 +14,9 @@ const root = createRoot(document.getElementById('root')!);
 try {
   // Made once, outside React: the editor owns the document, its history and the tab's autosave.
   const registry = appRegistry();
-  const editor = startBrowserEditor({ registry, examples, runner: pageEngine(registry) });
+  const memoryBudget = browserBudget((navigator as { deviceMemory?: number }).deviceMemory);
+  const runner = pageEngine(registry, memoryBudget);
+  const editor = startBrowserEditor({ registry, examples, runner, memoryBudget });
   editor.downloadHook = download;
   root.render(
     <StrictMode>

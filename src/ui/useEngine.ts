@@ -14,13 +14,14 @@ import { createAppPool } from '../workers/app-pool';
 const engines = new WeakMap<NodeRegistry, GraphEngine>();
 
 /** One engine per page, with its worker pool; it lives as long as the page does. */
-export function pageEngine(registry: NodeRegistry): GraphEngine {
+export function pageEngine(registry: NodeRegistry, memoryBudget?: number): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
     // Figures get a worker of their own, so plots keep updating while a long training holds the pool.
     engine = new GraphEngine(registry, {
       heavyExecutor: createAppPool().executor,
       laneExecutors: { figures: createAppPool({ size: 1 }).executor },
+      memoryBudget,
     });
     engines.set(registry, engine);
   }

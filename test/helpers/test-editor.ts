@@ -37,6 +37,7 @@ export interface TestEditorOptions {
   storage?: MemoryStore | null;
   session?: MemoryStore | null;
   search?: string;
+  memoryBudget?: number;
   now?: () => number;
 }
 
@@ -65,6 +66,7 @@ export class TestEditor {
       tab: claimTabId(this.session),
       search: options.search ?? '',
       runner: this.runner,
+      memoryBudget: options.memoryBudget,
       // every step of the clock is a millisecond later, so autosaves have an order
       now: options.now ?? (() => ++clock),
     });
