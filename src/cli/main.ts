@@ -1,16 +1,18 @@
 /**
  * The headless runner:
- *   npm run graph -- run FILE [--out DIR] [--set node.param=value ...] [--workers N]
- *   npm run graph -- validate FILE
+ *   npm run graph -- run FILE [--out DIR] [--set node.param=value ...] [--workers N] [--max-memory SIZE]
+ *   npm run graph -- validate FILE [--max-memory SIZE]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { appRegistry } from '../../nodes/index';
+import { describeCost, estimateGraph, formatBytes } from '../graph/budget';
 import { formatIssue } from '../graph/errors';
 import { serializeGraph } from '../graph/serialize';
 import { createAppPool } from '../workers/app-pool';
+import { parseBytes } from './bytes';
 import { createProgressReporter } from './progress';
 import { errorText, failedText, problemsText, summaryTable, validText, warningsText } from './report';
 import { loadGraphText, runGraph } from './run-graph';
@@ -23,11 +25,23 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function size(value: string): number {
+  try {
+    return parseBytes(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** The default budget: three quarters of this machine's memory. */
+const DEFAULT_MAX_MEMORY = Math.floor(0.75 * totalmem());
+const MAX_MEMORY_HELP = `memory the graph may allocate, e.g. 8GB or 512MB (default: 75% of this machine's, ${formatBytes(DEFAULT_MAX_MEMORY)})`;
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function load(file: string, sets: string[]) {
+async function load(file: string, sets: string[], maxMemory: number) {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,7 +50,7 @@ async function load(file: string, sets: string[]) {
       cause: error,
     });
   }
-  return loadGraphText(text, appRegistry(), sets);
+  return loadGraphText(text, appRegistry(), sets, maxMemory);
 }
 
 const program = new Command()
@@ -49,8 +63,9 @@ program
   .description('check a graph file and list every problem with its place')
   .argument('<file>', 'a *.blockspin.json graph file')
   .option('--set <node.param=value>', 'override a param (repeatable)', collect, [])
-  .action(async (file: string, options: { set: string[] }) => {
-    const loaded = await load(file, options.set);
+  .option('--max-memory <size>', MAX_MEMORY_HELP, size, DEFAULT_MAX_MEMORY)
+  .action(async (file: string, options: { set: string[]; maxMemory: number }) => {
+    const loaded = await load(file, options.set, options.maxMemory);
     if (!loaded.ok) {
       process.stderr.write(problemsText(file, loaded.errors));
       process.exitCode = 1;
@@ -58,6 +73,8 @@ program
     }
     process.stderr.write(warningsText(loaded.warnings.map(formatIssue)));
     process.stdout.write(validText(file, loaded.graph.nodes.length, loaded.graph.edges.length));
+    const cost = estimateGraph(loaded.graph, appRegistry());
+    process.stdout.write(`it ${describeCost(cost)} (the budget is ${formatBytes(options.maxMemory)})\n`);
   });
 
 program
@@ -67,8 +84,9 @@ program
   .option('--out <dir>', 'write summary.json, .npy arrays and figures here')
   .option('--set <node.param=value>', 'override a param (repeatable)', collect, [])
   .option('--workers <n>', 'worker threads for heavy nodes (default: cores - 1)', positiveInt)
-  .action(async (file: string, options: { out?: string; set: string[]; workers?: number }) => {
-    const loaded = await load(file, options.set);
+  .option('--max-memory <size>', MAX_MEMORY_HELP, size, DEFAULT_MAX_MEMORY)
+  .action(async (file: string, options: { out?: string; set: string[]; workers?: number; maxMemory: number }) => {
+    const loaded = await load(file, options.set, options.maxMemory);
     if (!loaded.ok) {
       process.stderr.write(problemsText(file, loaded.errors));
       process.exitCode = 1;
@@ -84,6 +102,7 @@ program
         heavyExecutor: pool.executor,
         onStatus: (id, status) => progress.update(id, status),
         graphText: serializeGraph(graph), // the graph as run, --set overrides included
+        memoryBudget: options.maxMemory,
       });
       progress.stop();
       process.stdout.write(summaryTable(result.summary, { color: process.stdout.isTTY }));

@@ -2,6 +2,7 @@
 import { GraphEngine } from '../engine/engine';
 import type { Executor } from '../engine/execute';
 import type { NodeOutput, NodeStatus } from '../engine/status';
+import { budgetProblem, estimateGraph } from '../graph/budget';
 import type { GraphDocument } from '../graph/document';
 import { formatIssue, type GraphIssue } from '../graph/errors';
 import { decodeGraph, readGraphJson } from '../graph/parse';
@@ -11,8 +12,16 @@ import { buildSummary, type OutputFile, type Summary } from './summary';
 
 export type LoadResult = { ok: true; graph: GraphDocument; warnings: GraphIssue[] } | { ok: false; errors: string[] };
 
-/** Reads and validates a graph file's text, with `--set` overrides applied first. */
-export function loadGraphText(text: string, registry: NodeRegistry, sets: readonly string[] = []): LoadResult {
+/**
+ * Reads and validates a graph file's text, with `--set` overrides applied first, and refuses a graph that
+ * needs more than `maxMemory` bytes (src/graph/budget.ts) before anything of it runs.
+ */
+export function loadGraphText(
+  text: string,
+  registry: NodeRegistry,
+  sets: readonly string[] = [],
+  maxMemory = Infinity,
+): LoadResult {
   const read = readGraphJson(text);
   if (!read.ok) return { ok: false, errors: read.issues.map(formatIssue) };
   if (sets.length) {
@@ -23,7 +32,10 @@ export function loadGraphText(text: string, registry: NodeRegistry, sets: readon
     }
   }
   const decoded = decodeGraph(read.json, registry);
-  return decoded.ok ? decoded : { ok: false, errors: decoded.issues.map(formatIssue) };
+  if (!decoded.ok) return { ok: false, errors: decoded.issues.map(formatIssue) };
+  const problem = budgetProblem(estimateGraph(decoded.graph, registry), maxMemory);
+  if (problem) return { ok: false, errors: [`${problem} (the budget is set by --max-memory)`] };
+  return decoded;
 }
 
 export interface RunOptions {
@@ -35,6 +47,8 @@ export interface RunOptions {
   backend?: string | null;
   /** The graph file as text, embedded in figure PNGs. */
   graphText?: string;
+  /** Bytes the graph may allocate; a graph over it is refused before it runs. */
+  memoryBudget?: number;
 }
 
 export interface RunResult {
@@ -44,9 +58,16 @@ export interface RunResult {
 }
 
 export async function runGraph(graph: GraphDocument, options: RunOptions): Promise<RunResult> {
-  const engine = new GraphEngine(options.registry, { heavyExecutor: options.heavyExecutor, followIntermediate: false });
+  const engine = new GraphEngine(options.registry, {
+    heavyExecutor: options.heavyExecutor,
+    followIntermediate: false,
+    memoryBudget: options.memoryBudget,
+  });
   try {
     engine.load(graph);
+    // Over budget, the engine holds every run: say why rather than wait for ever.
+    const overBudget = engine.budgetProblem();
+    if (overBudget) throw new Error(overBudget);
     const subscriptions = engine
       .nodeIds()
       .map((id) => engine.status$(id).subscribe((status) => options.onStatus?.(id, status)));

@@ -142,4 +142,58 @@ describe('blockspin CLI', () => {
     expect(code).not.toBe(0);
     expect(stderr).toContain('expected a positive integer');
   });
+
+  describe('the memory budget', () => {
+    /** `count` lattices of 1,000,000 samples of 32 x 32: about 2 GB each, as the estimate counts them. */
+    const lattices = (count: number) =>
+      file(
+        `lattices-${count}.blockspin.json`,
+        JSON.stringify({
+          format: 'blockspin.graph',
+          version: 2,
+          meta: { title: 'many lattices' },
+          nodes: Array.from({ length: count }, (_, i) => ({
+            id: `lat${i}`,
+            type: 'ising.lattice',
+            typeVersion: 1,
+            position: { x: 0, y: 100 * i },
+            params: { L: 32, samples: i === 3 ? 1_040_000 : 1_000_000 },
+          })),
+          edges: [],
+        }),
+      );
+
+    it('validate and run refuse a graph over --max-memory, with the figure and the largest node, running nothing', () => {
+      const path = lattices(8);
+      const validate = cli('validate', path, '--max-memory', '2GB');
+      expect(validate.code).toBe(1);
+      expect(validate.stderr).toContain(
+        '8 Lattice Generator nodes need about 16.6 GB of memory; the budget is 2 GB; ' +
+          'largest: lat3 (Lattice Generator), 2.15 GB (the budget is set by --max-memory)',
+      );
+      const started = Date.now();
+      const run = cli('run', path, '--max-memory', '2GB', '--workers', '1');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('need about 16.6 GB of memory; the budget is 2 GB');
+      expect(Date.now() - started).toBeLessThan(20_000);
+    });
+
+    it('takes a graph within --max-memory, and says what it needs', () => {
+      const { code, stdout } = cli('validate', lattices(8), '--max-memory', '20GB');
+      expect(code).toBe(0);
+      expect(stdout).toContain('it needs about 16.6 GB of memory (the budget is 20 GB)');
+    });
+
+    it('is 75% of the machine by default', () => {
+      const { code, stderr } = cli('validate', lattices(200));
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/200 Lattice Generator nodes need about 413 GB of memory; the budget is [\d.]+ [GT]B/);
+    });
+
+    it('refuses a --max-memory that is not a size', () => {
+      const { code, stderr } = cli('validate', 'x.json', '--max-memory', 'lots');
+      expect(code).not.toBe(0);
+      expect(stderr).toContain("'lots' is not a size: write a number with a unit such as 512MB, 8GB or 2GiB");
+    });
+  });
 });
