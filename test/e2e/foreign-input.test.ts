@@ -115,4 +115,42 @@ describe.runIf(browserAvailable())('foreign input in Chromium', () => {
     expect(await page.locator('.problems').count()).toBe(0);
     await page.close();
   }, 120_000);
+
+  it('a heavy graph from a link opens paused, says what it will do, and Run starts it', async () => {
+    const page = await app.context.newPage();
+    const text = readFileSync('graphs/rbm-basics.blockspin.json', 'utf8');
+    await page.goto(`${app.url}#graph=${gzipSync(Buffer.from(text)).toString('base64url')}`);
+    const notice = page.locator('.notice');
+    await expect.poll(() => notice.textContent()).toMatch(/It is paused: it trains an RBM, needs about [\d.]+ MB/);
+    await page.waitForTimeout(500);
+    const states = () => page.locator('.status').evaluateAll((els) => els.map((el) => el.getAttribute('data-state')));
+    expect(await states()).not.toContain('done');
+    await notice.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(states, { timeout: 60_000 }).toContain('done');
+    await page.close();
+  }, 120_000);
+
+  it('a graph over the memory budget opens, runs nothing, and says why, also after a reload', async () => {
+    const page = await app.context.newPage();
+    const nodes = Array.from({ length: 8 }, (_, i) => ({
+      id: `lat${i}`,
+      type: 'ising.lattice',
+      typeVersion: 1,
+      position: { x: 0, y: 140 * i },
+      params: { L: 32, samples: i === 3 ? 1_040_000 : 1_000_000 },
+    }));
+    const text = JSON.stringify({ format: 'blockspin.graph', version: 2, meta: { title: 'eight' }, nodes, edges: [] });
+    await page.goto(`${app.url}#graph=${gzipSync(Buffer.from(text)).toString('base64url')}`);
+    const banner = page.locator('.problems.budget');
+    const expected = /8 Lattice Generator nodes need about 16.6 GB of memory; the budget is [\d.]+ GB; largest: lat3/;
+    await expect.poll(() => banner.textContent()).toMatch(expected);
+    await page.waitForTimeout(1000);
+    const states = () => page.locator('.status').evaluateAll((els) => els.map((el) => el.getAttribute('data-state')));
+    expect(await states()).not.toContain('running');
+    // The autosave holds it, and the reloaded tab still runs nothing (no crash loop).
+    await page.reload();
+    await expect.poll(() => banner.textContent()).toMatch(expected);
+    expect(await states()).not.toContain('running');
+    await page.close();
+  }, 120_000);
 });
