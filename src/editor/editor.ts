@@ -588,7 +588,12 @@ export class Editor {
       this.commit(graph, {
         opened: true,
         notice: {
-          text: `${text}. It is paused: it ${describeCost(cost)}. Run starts it.${hadWork ? ' Undo brings back the graph you had.' : ''}`,
+          text:
+            `${text}. It is paused: it ${describeCost(cost)}` +
+            (budgetProblem(cost, this.memoryBudget)
+              ? ', more than the budget: edit it to need less, then Run.'
+              : '. Run starts it.') +
+            (hadWork ? ' Undo brings back the graph you had.' : ''),
           tone: 'warning',
           actions: hadWork ? [runAction, undoAction] : [runAction],
         },

@@ -95,6 +95,14 @@ describe('the memory budget', () => {
     expect(t.snapshot.overBudget).toBeNull();
   });
 
+  it('a graph from elsewhere over the budget opens paused, and its notice says to edit it first', () => {
+    const t = new TestEditor({ memoryBudget: 5e6 });
+    t.editor.openText(example('rbm-basics'), 'rbm-basics.blockspin.json');
+    expect(t.snapshot.paused).toBe(true);
+    expect(t.snapshot.overBudget).not.toBeNull();
+    expect(t.snapshot.notice!.text).toMatch(/more than the budget: edit it to need less, then Run\./);
+  });
+
   it('refuses a param edit that takes the graph over budget, naming the figure, and keeps the document', () => {
     const t = new TestEditor({ memoryBudget: 50e6 });
     t.editor.openExample('ising-basics');
