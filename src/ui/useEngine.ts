@@ -44,7 +44,8 @@ const UPDATE_MS = 100;
 export class EngineView {
   private statuses = new Map<string, NodeStatus>();
   /** Replaced (never mutated) when a figure changes: a snapshot for useSyncExternalStore. */
-  private figureRecord: Readonly<Record<string, FigureValue>> = {};
+  /** Prototype-less: node ids come from files, and one may be `__proto__` or `constructor`. */
+  private figureRecord: Readonly<Record<string, FigureValue>> = Object.create(null);
   private backendName: string | null = null;
   private readonly listeners = new Map<string, Set<() => void>>();
 
@@ -86,7 +87,7 @@ export class EngineView {
       changed.add(`status:${id}`);
     }
     if (figures.size) {
-      const next = { ...this.figureRecord };
+      const next: Record<string, FigureValue> = Object.assign(Object.create(null), this.figureRecord);
       for (const [id, figure] of figures) {
         if (next[id] === figure) continue;
         next[id] = figure;

@@ -126,3 +126,16 @@ describe('connectEngineView', () => {
     expect(heard).toEqual(['backend']);
   });
 });
+
+describe('EngineView with ids from a hostile file', () => {
+  it('keeps the figures of nodes named __proto__ and constructor as figures, and invents none', () => {
+    const view = new EngineView();
+    expect(view.figure('constructor')).toBeUndefined();
+    expect(view.figure('toString')).toBeUndefined();
+    const figure: FigureValue = { type: 'figure', spec: { first: 1 } };
+    view.update(new Map(), new Map([['__proto__', figure]]), null);
+    expect(view.figure('__proto__')).toBe(figure);
+    expect(Object.keys(view.figures())).toEqual(['__proto__']);
+    expect(view.figure('constructor')).toBeUndefined();
+  });
+});
