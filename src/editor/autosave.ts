@@ -27,6 +27,8 @@ export interface AutosaveRecord {
   graph: string;
   pins: string[];
   collapsed: string[];
+  /** Whether the graph was paused: it stays paused when the tab is reloaded (absent in older records). */
+  paused?: boolean;
 }
 
 export interface StoredAutosave {

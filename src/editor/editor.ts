@@ -160,13 +160,23 @@ export class Editor {
         : null;
     }
     const document = this.history.value;
+    // A graph paused when the tab went (one from elsewhere not yet started, say) stays paused.
+    const paused = Boolean(start.paused) && document === start.graph;
+    if (paused) {
+      notice ??= {
+        text: 'The graph is paused, as it was when this tab last showed it. Run starts it.',
+        tone: 'info',
+        actions: [{ label: 'Run', run: () => (this.setPaused(false), this.dismissNotice()) }],
+      };
+      this.runner?.setPaused(true);
+    }
     this.snapshot = {
       document,
       selection: [],
       selectedEdges: [],
       pins: start.pins.filter((id) => document.nodes.some((n) => n.id === id)),
       collapsed: start.collapsed.filter((id) => document.nodes.some((n) => n.id === id)),
-      paused: false,
+      paused,
       snapToGrid: false,
       canUndo: this.history.canUndo,
       canRedo: false,
@@ -336,6 +346,7 @@ export class Editor {
     if (paused === this.snapshot.paused) return;
     this.runner?.setPaused(paused);
     this.set({ paused });
+    this.writeAutosave();
   }
 
   toggleSnapToGrid(): void {
@@ -678,6 +689,7 @@ export class Editor {
       graph: serializeGraph(this.document),
       pins: [...this.snapshot.pins],
       collapsed: [...this.snapshot.collapsed],
+      ...(this.snapshot.paused ? { paused: true } : {}),
     };
   }
 
@@ -716,6 +728,7 @@ export class Editor {
     collapsed: string[];
     notice: Notice | null;
     damagedOwn: boolean;
+    paused?: boolean;
   } {
     const fallback = (): GraphDocument => {
       const example = this.examples.find((e) => e.name === FIRST_EXAMPLE) ?? this.examples[0];
@@ -733,7 +746,14 @@ export class Editor {
       const loaded = stored.record ? loadText(stored.record.graph, this.registry) : null;
       if (loaded?.ok) {
         const record = stored.record!;
-        return { graph: loaded.graph, pins: record.pins, collapsed: record.collapsed, notice: null, damagedOwn: false };
+        return {
+          graph: loaded.graph,
+          pins: record.pins,
+          collapsed: record.collapsed,
+          notice: null,
+          damagedOwn: false,
+          paused: record.paused === true,
+        };
       }
       // Damaged or from a newer Blockspin: never overwritten, and offered for download.
       this.kept.add(stored.key);

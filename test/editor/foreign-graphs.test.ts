@@ -41,6 +41,18 @@ describe('a graph from elsewhere', () => {
     expect(t.snapshot.notice!.text).toMatch(/it needs about 336 MB of memory/);
   });
 
+  it('stays paused after a reload until Run, and a reload after Run runs it', () => {
+    const t = new TestEditor();
+    t.editor.openText(example('rbm-basics'), 'rbm-basics.blockspin.json');
+    const reloaded = t.reload();
+    expect(reloaded.snapshot.paused).toBe(true);
+    expect(reloaded.runner.paused).toEqual([true]);
+    const notice = reloaded.snapshot.notice!;
+    expect(notice.text).toBe('The graph is paused, as it was when this tab last showed it. Run starts it.');
+    notice.actions[0].run();
+    expect(reloaded.reload().snapshot.paused).toBe(false);
+  });
+
   it('runs at once when it is light', () => {
     const t = new TestEditor();
     t.editor.openText(example('ising-basics'), 'ising-basics.blockspin.json');
