@@ -1,9 +1,10 @@
 /**
  * A pool of workers that run heavy nodes off the main thread. The same module works in the browser
  * (native Worker) and in Node (web-worker over worker_threads). A worker that crashes or fails to
- * load is replaced, and the job it held fails with a clear error: never a hang. While the engine is
- * paused (RunHooks.onPauseChange), each running job is told so (WorkerApi.setPaused) and waits at its
- * next checkpoint in the worker.
+ * load is replaced, and the job it held fails with a clear error: never a hang. So is a worker that stops
+ * answering the heartbeat (it died without a word, or its node loops without ever reaching a checkpoint).
+ * While the engine is paused (RunHooks.onPauseChange), each running job is told so (WorkerApi.setPaused)
+ * and waits at its next checkpoint in the worker.
  */
 import * as Comlink from 'comlink';
 import type { OutputValues } from '../graph/node-definition';
@@ -26,6 +27,16 @@ export interface PoolOptions {
   readyTimeoutMs?: number;
   /** How long a cancelled job may take to stop by itself before its worker is terminated. */
   cancelGraceMs?: number;
+  /** How often a busy worker is asked whether it is alive (default 1 s). */
+  heartbeatMs?: number;
+  /**
+   * How long a busy worker may stay silent before its job fails and the worker is replaced (default 30 s).
+   * A worker answers between the synchronous stretches of its node, at every checkpoint, so this must
+   * exceed the longest stretch a node runs without one: a Swendsen–Wang sweep of a 4096 x 4096 lattice
+   * takes 1.6 s here (the lattice yields every 40 ms or after each sweep, whichever is later), an RBM batch
+   * of a large model a few seconds on the wasm backend.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
 interface Job {
@@ -38,6 +49,8 @@ interface Job {
   onAbort(): void;
   /** Ends the job's subscription to the engine's pause (RunHooks.onPauseChange), once it has started. */
   stopWatchingPause?: () => void;
+  /** Ends the heartbeat that watches the job's worker, once it has started. */
+  stopHeartbeat?: () => void;
 }
 
 interface Slot {
@@ -74,11 +87,15 @@ export class WorkerPool {
   private disposed = false;
   private readonly readyTimeoutMs: number;
   private readonly cancelGraceMs: number;
+  private readonly heartbeatMs: number;
+  private readonly heartbeatTimeoutMs: number;
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
     this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
     this.cancelGraceMs = options.cancelGraceMs ?? 2_000;
+    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
   }
 
   /** An engine executor that runs each request in the pool. */
@@ -173,15 +190,20 @@ export class WorkerPool {
     slot.ready
       .then(() => {
         if (job.done) return undefined;
+        const heartbeat = this.watch(slot, job);
+        job.stopHeartbeat = heartbeat.stop;
         const callbacks: JobCallbacks = {
           progress: (fraction, message) => {
+            heartbeat.heard();
             if (!job.done) hooks.progress(fraction, message);
           },
           emit: (outputs) => {
+            heartbeat.heard();
             if (!job.done) hooks.emit(outputs);
           },
           // The worker holds the job at its gate; this only lets the engine show it as paused.
           held: () => {
+            heartbeat.heard();
             if (!job.done) void hooks.held?.();
           },
         };
@@ -242,6 +264,49 @@ export class WorkerPool {
     }, this.cancelGraceMs);
   }
 
+  /**
+   * Watches the worker running `job`: asks it every `heartbeatMs` whether it is alive (one question at a
+   * time) and counts anything it sends for the job as an answer. After `heartbeatTimeoutMs` of silence the
+   * job fails and the worker is replaced.
+   */
+  private watch(slot: Slot, job: Job): { heard(): void; stop(): void } {
+    let heardAt = performance.now();
+    let tickedAt = heardAt;
+    let asking = false;
+    const heard = () => {
+      heardAt = performance.now();
+    };
+    const stop = () => clearInterval(timer);
+    const timer = setInterval(() => {
+      if (job.done || slot.job !== job || slot.dead) return stop();
+      const now = performance.now();
+      // A late tick means this thread was busy (or its timers were throttled, as in a background tab): the
+      // worker's answers may be queued behind this very timer, so that time does not count as silence.
+      const late = now - tickedAt - this.heartbeatMs;
+      tickedAt = now;
+      if (late > this.heartbeatMs) heardAt = Math.min(now, heardAt + late);
+      if (now - heardAt >= this.heartbeatTimeoutMs) {
+        stop();
+        const seconds = Number((this.heartbeatTimeoutMs / 1000).toPrecision(3));
+        this.crashed(
+          slot,
+          `the worker running this node stopped responding (no heartbeat for ${seconds} s); it was replaced`,
+        );
+        return;
+      }
+      if (asking) return;
+      asking = true;
+      slot.api.ping().then(
+        () => {
+          asking = false;
+          heard();
+        },
+        () => undefined,
+      );
+    }, this.heartbeatMs);
+    return { heard, stop };
+  }
+
   private crashed(slot: Slot, message: string): void {
     if (slot.dead) return;
     if (slot.job) this.finish(slot.job, new Error(message));
@@ -274,6 +339,7 @@ export class WorkerPool {
     job.done = true;
     job.hooks.signal.removeEventListener('abort', job.onAbort);
     job.stopWatchingPause?.();
+    job.stopHeartbeat?.();
     if (error) job.reject(error);
     else job.resolve(outputs!);
   }

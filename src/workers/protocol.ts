@@ -24,7 +24,11 @@ export interface JobRequest {
 }
 
 export interface WorkerApi {
-  /** Answers once the worker's modules have loaded. */
+  /**
+   * Answers once the worker's modules have loaded. While a job runs the pool calls it as a heartbeat: the
+   * answer comes whenever the worker's event loop turns, which a running node allows at each
+   * `ctx.checkpoint()` (or any other wait on a message or timer), not in the middle of synchronous work.
+   */
   ping(): string;
   run(request: JobRequest, callbacks: JobCallbacks): Promise<OutputValues>;
   /** Aborts a running job; its node sees ctx.signal aborted at its next checkpoint (a held one at once). */
