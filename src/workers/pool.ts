@@ -4,12 +4,15 @@
  * load is replaced, and the job it held fails with a clear error: never a hang. So is a worker that stops
  * answering the heartbeat (it died without a word, or its node loops without ever reaching a checkpoint).
  * While the engine is paused (RunHooks.onPauseChange), each running job is told so (WorkerApi.setPaused)
- * and waits at its next checkpoint in the worker.
+ * and waits at its next checkpoint in the worker. Intermediate values come one at a time, the latest
+ * winning, and growing ones as their new rows only (growing.ts).
  */
 import * as Comlink from 'comlink';
 import type { OutputValues } from '../graph/node-definition';
 import type { Executor, RunHooks, RunRequest } from '../engine/execute';
-import type { JobCallbacks, WorkerApi } from './protocol';
+import { approximateBytes } from '../graph/values';
+import { GrowthReceiver, trimViews } from './growing';
+import type { EmitMessage, JobCallbacks, JobRequest, WorkerApi } from './protocol';
 
 /** The part of the Worker interface the pool uses (browser Worker and web-worker both have it). */
 export interface WorkerLike {
@@ -37,6 +40,14 @@ export interface PoolOptions {
    * of a large model a few seconds on the wasm backend.
    */
   heartbeatTimeoutMs?: number;
+}
+
+/** What intermediate values have cost crossing from the workers (see `WorkerPool.traffic`). */
+export interface PoolTraffic {
+  /** Intermediate emits received. */
+  emits: number;
+  /** Their size as they crossed: typed arrays counted exactly, the rest roughly (approximateBytes). */
+  bytes: number;
 }
 
 interface Job {
@@ -89,6 +100,7 @@ export class WorkerPool {
   private readonly cancelGraceMs: number;
   private readonly heartbeatMs: number;
   private readonly heartbeatTimeoutMs: number;
+  private readonly received: PoolTraffic = { emits: 0, bytes: 0 };
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
@@ -96,6 +108,11 @@ export class WorkerPool {
     this.cancelGraceMs = options.cancelGraceMs ?? 2_000;
     this.heartbeatMs = options.heartbeatMs ?? 1_000;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
+  }
+
+  /** Intermediate values received from the workers so far, and their size on the way. */
+  get traffic(): PoolTraffic {
+    return { ...this.received };
   }
 
   /** An engine executor that runs each request in the pool. */
@@ -192,14 +209,23 @@ export class WorkerPool {
         if (job.done) return undefined;
         const heartbeat = this.watch(slot, job);
         job.stopHeartbeat = heartbeat.stop;
+        const growth = new GrowthReceiver();
         const callbacks: JobCallbacks = {
           progress: (fraction, message) => {
             heartbeat.heard();
             if (!job.done) hooks.progress(fraction, message);
           },
-          emit: (outputs) => {
+          emit: (message: EmitMessage) => {
             heartbeat.heard();
-            if (!job.done) hooks.emit(outputs);
+            if (job.done) return;
+            this.received.emits++;
+            this.received.bytes += approximateBytes(message.outputs);
+            try {
+              hooks.emit(growth.decode(message));
+            } catch (error) {
+              // As in this thread, where the node's emit would throw: the job fails with the error.
+              this.abandon(job, error instanceof Error ? error : new Error(String(error)));
+            }
           },
           // The worker holds the job at its gate; this only lets the engine show it as paused.
           held: () => {
@@ -216,17 +242,19 @@ export class WorkerPool {
             slot.api.setPaused(job.id, value).catch(() => undefined);
           }
         });
-        const result = slot.api.run(
-          {
-            jobId: job.id,
-            type: request.definition.type,
-            inputs: request.inputs,
-            params: request.params,
-            sources: request.sources,
-            paused,
-          },
-          Comlink.proxy(callbacks),
-        );
+        // Inputs are copied to the worker (the caller keeps them), but a view of part of a buffer (an
+        // intermediate growing value) would be cloned with its whole buffer: only its own bytes go.
+        const moved: ArrayBuffer[] = [];
+        const inputs = trimViews(request.inputs, moved);
+        const jobRequest: JobRequest = {
+          jobId: job.id,
+          type: request.definition.type,
+          inputs,
+          params: request.params,
+          sources: request.sources,
+          paused,
+        };
+        const result = slot.api.run(Comlink.transfer(jobRequest, moved), Comlink.proxy(callbacks));
         sent = true;
         return result;
       })
@@ -247,15 +275,20 @@ export class WorkerPool {
   }
 
   private cancel(job: Job): void {
+    this.abandon(job, abortError());
+  }
+
+  /** Ends a job with `error` (an abort when cancelled) and stops it in its worker. */
+  private abandon(job: Job, error: Error): void {
     if (job.done) return;
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      this.finish(job, abortError());
+      this.finish(job, error);
       return;
     }
     const slot = this.slots.find((s) => s.job === job);
-    this.finish(job, abortError());
+    this.finish(job, error);
     if (!slot) return;
     void slot.api.cancel(job.id).catch(() => undefined);
     // A node that never reaches a checkpoint would hold the worker forever: replace it.

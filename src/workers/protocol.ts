@@ -5,12 +5,27 @@ import type { Value } from '../graph/values';
 /** The main thread's side of one job, passed to `WorkerApi.run` as a Comlink proxy (one message channel). */
 export interface JobCallbacks {
   progress(fraction: number, message?: string): void;
-  emit(outputs: Record<string, Value>): void;
+  /**
+   * An intermediate value. The worker sends the next one only after this call has returned here, and a
+   * newer value replaces one that waits meanwhile: a slow receiver gets the latest, not a queue.
+   */
+  emit(message: EmitMessage): void;
   /**
    * The job's checkpoint has stopped to wait while paused (after its latest progress report, on the same
    * channel, so that report is the progress it stopped at). It goes on when `setPaused(jobId, false)` comes.
    */
   held(): void;
+}
+
+/** An intermediate emit as it crosses the worker boundary. */
+export interface EmitMessage {
+  outputs: Record<string, Value>;
+  /**
+   * The outputs marked `grows` (PortSpec.grows): `outputs[port]` holds only the value's rows from `from`
+   * on, the rows before it having come with the job's earlier emits (from 0: the value starts afresh).
+   * `capacity` is how many rows the value may reach, as far as the worker knows (at least its rows now).
+   */
+  appended: Record<string, { from: number; capacity: number }>;
 }
 
 export interface JobRequest {
