@@ -70,7 +70,7 @@ export const latticeNode = defineNode({
   category: 'Sampling',
   doc: 'Monte Carlo samples of the periodic Ising model (Metropolis, Wolff or Swendsen–Wang), at one or more temperatures.',
   inputs: {},
-  outputs: { spins: { type: 'spins' } },
+  outputs: { spins: { type: 'spins', grows: true } },
   params: latticeParams,
   heavy: true,
   resources(p) {
@@ -102,12 +102,14 @@ export const latticeNode = defineNode({
     let kept = 0;
     let lastYield = performance.now();
     let lastEmit = lastYield;
+    // Views, not copies: runChain writes each sample once and T is filled a chain ahead, so the first
+    // `count` samples never change again (the output `grows`).
     const snapshot = (count: number): SpinsValue => ({
       type: 'spins',
       shape: [count, ...shape],
-      data: data.slice(0, count * N),
-      T: T.slice(0, count),
-      meta: { ...meta },
+      data: data.subarray(0, count * N),
+      T: T.subarray(0, count),
+      meta: { ...meta, chains: [...meta.chains] },
     });
     for (let t = 0; t < temperatures.length; t++) {
       const spec = { ...p, T: temperatures[t] };
