@@ -382,7 +382,13 @@ export class GraphEngine {
       throttleMs: this.throttleMs,
       followIntermediate: this.followIntermediate,
       whenRunning: () =>
-        this.paused ? { paused: true, resumed: this.paused.resumed } : { paused: false, resumed: Promise.resolve() },
+        this.paused
+          ? {
+              paused: true,
+              resumed: this.paused.resumed,
+              reason: this.pausedByUser ? 'paused' : 'over the memory budget',
+            }
+          : { paused: false, resumed: Promise.resolve() },
       paused$: this.pausedSubject,
     });
     this.runtimes.set(node.id, runtime);

@@ -34,8 +34,11 @@ export interface RuntimeContext {
   throttleMs: number;
   /** Whether nodes run on their inputs' intermediate values (the app) or wait for final ones (headless). */
   followIntermediate: boolean;
-  /** Whether the engine is paused, and a promise that resolves when it is resumed (at once if it is not). */
-  whenRunning(): { paused: boolean; resumed: Promise<void> };
+  /**
+   * Whether the engine is paused, and a promise that resolves when it is resumed (at once if it is not);
+   * `reason` is what a held node's status says ('paused', 'over the memory budget').
+   */
+  whenRunning(): { paused: boolean; resumed: Promise<void>; reason?: string };
   /** Whether the engine is paused: replays the current state, then each change. */
   paused$: Observable<boolean>;
 }
@@ -230,7 +233,7 @@ export class NodeRuntime {
           if (!gate.paused || controller.signal.aborted) return undefined;
           const before = this.status$.value;
           const progress = before.state === 'running' ? before.progress : 0;
-          this.status$.next({ state: 'running', progress, message: 'paused' });
+          this.status$.next({ state: 'running', progress, message: gate.reason ?? 'paused' });
           return new Promise<void>((resolve) => {
             const wake = () => {
               controller.signal.removeEventListener('abort', wake);
@@ -256,7 +259,7 @@ export class NodeRuntime {
         .then(async () => {
           const gate = this.context.whenRunning();
           if (gate.paused) {
-            this.status$.next({ state: 'waiting', message: 'paused' });
+            this.status$.next({ state: 'waiting', message: gate.reason ?? 'paused' });
             await gate.resumed;
             if (!controller.signal.aborted) this.status$.next({ state: 'running', progress: 0 });
           }

@@ -177,7 +177,7 @@ describe('the engine over budget', () => {
       engine.load(graph([lattice('lat', { L: 16, samples: 5000 })]));
       expect(engine.budgetProblem()).toMatch(/^this graph needs about 2.64 MB of memory; the budget is 1 MB/);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(engine.status('lat').state).toBe('waiting');
+      expect(engine.status('lat')).toEqual({ state: 'waiting', message: 'over the memory budget' });
       expect(engine.output('lat')?.kind).not.toBe('value');
       engine.setParams('lat', { L: 16, T: 2.3, samples: 100, burnIn: 10 });
       expect(engine.budgetProblem()).toBeNull();
