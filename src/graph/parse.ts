@@ -95,41 +95,54 @@ export function readGraphJson(text: string): { ok: true; json: unknown } | { ok:
   } catch (error) {
     return { ok: false, issues: [{ path: '', message: describeJsonError(text, error) }] };
   }
-  const tooDeep = pathBeyondDepth(json, MAX_DEPTH);
-  if (tooDeep) {
-    const message = `objects and arrays nest more than ${MAX_DEPTH} deep here; a graph file may nest at most ${MAX_DEPTH} levels`;
-    return { ok: false, issues: [{ path: formatPath(tooDeep), message }] };
+  // What is not an object is refused as a whole, by decodeGraph.
+  const problem =
+    typeof json === 'object' && json !== null && !Array.isArray(json) ? structureProblem(json, MAX_DEPTH) : null;
+  if (problem) {
+    // A problem inside a node names the node too, as the node's other problems do.
+    const index = /^nodes\[(\d+)\]/.exec(problem.path)?.[1];
+    const node = index === undefined ? undefined : (json as { nodes?: unknown[] }).nodes?.[Number(index)];
+    const nodeId = (node as { id?: unknown } | undefined)?.id;
+    return { ok: false, issues: [typeof nodeId === 'string' ? { ...problem, nodeId } : problem] };
   }
   return { ok: true, json };
 }
 
 /**
- * The path to the first object or array nested deeper than `limit`, or null. Iterative: a file nested a
- * million levels deep is answered without recursion (saving it later would overflow the stack).
+ * The first place where a parsed file nests objects and arrays deeper than `limit` (saving it later
+ * would overflow the stack), or holds a number beyond the double range (`1e400` parses as Infinity and
+ * would be saved as null); null when there is none. Iterative: a file nested a million levels deep is
+ * answered without recursion.
  */
-export function pathBeyondDepth(json: unknown, limit: number): (string | number)[] | null {
+export function structureProblem(json: unknown, limit: number): GraphIssue | null {
   const stack: { value: unknown; depth: number; key: string | number | null; parent: number }[] = [
     { value: json, depth: 1, key: null, parent: -1 },
   ];
   const visited: { key: string | number | null; parent: number }[] = [];
+  const pathTo = (parent: number, key: string | number | null): string => {
+    const path: (string | number)[] = key === null ? [] : [key];
+    for (let at = parent; at > 0; at = visited[at].parent) path.push(visited[at].key!);
+    return formatPath(path.reverse());
+  };
   while (stack.length) {
     const item = stack.pop()!;
-    if (typeof item.value !== 'object' || item.value === null) continue;
-    const index = visited.push({ key: item.key, parent: item.parent }) - 1;
-    if (item.depth > limit) {
-      const path: (string | number)[] = [];
-      for (let at = index; at > 0; at = visited[at].parent) path.push(visited[at].key!);
-      return path.reverse();
+    if (typeof item.value === 'number' && !Number.isFinite(item.value)) {
+      const message = 'this number is too large to be represented (it would read as Infinity); write a finite one';
+      return { path: pathTo(item.parent, item.key), message };
     }
-    if (Array.isArray(item.value)) {
-      for (let i = item.value.length - 1; i >= 0; i--) {
-        stack.push({ value: item.value[i], depth: item.depth + 1, key: i, parent: index });
-      }
-    } else {
-      for (const [key, child] of Object.entries(item.value)) {
-        if (typeof child === 'object' && child !== null) {
-          stack.push({ value: child, depth: item.depth + 1, key, parent: index });
-        }
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth > limit) {
+      const message = `objects and arrays nest more than ${limit} deep here; a graph file may nest at most ${limit} levels`;
+      return { path: pathTo(item.parent, item.key), message };
+    }
+    const index = visited.push({ key: item.key, parent: item.parent }) - 1;
+    const children: [string | number, unknown][] = Array.isArray(item.value)
+      ? item.value.map((child, i) => [i, child])
+      : Object.entries(item.value);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [key, child] = children[i];
+      if (typeof child === 'object' ? child !== null : typeof child === 'number') {
+        stack.push({ value: child, depth: item.depth + 1, key, parent: index });
       }
     }
   }
@@ -175,6 +188,16 @@ function refuseUnknown(issues: GraphIssue[]): UnknownFieldPolicy {
   return {
     take(raw, known, place) {
       const keys = unknownKeys(raw, known);
+      if (place.list === '') {
+        // At the top level each field is its own place.
+        for (const key of keys) {
+          issues.push({
+            path: formatPath([key]),
+            message: `unknown field ${JSON.stringify(key)}; a version 1 graph file has no such field (a typo?)`,
+          });
+        }
+        return undefined;
+      }
       if (keys.length) {
         const fields = keys.length > 1 ? 'fields' : 'field';
         issues.push({
@@ -189,8 +212,7 @@ function refuseUnknown(issues: GraphIssue[]): UnknownFieldPolicy {
   };
 }
 
-const NOUNS: Record<Place['list'], [string, string]> = {
-  '': ['', ''],
+const NOUNS: Record<Exclude<Place['list'], ''>, [string, string]> = {
   nodes: ['node', 'nodes'],
   edges: ['edge', 'edges'],
   frames: ['frame', 'frames'],
@@ -220,20 +242,19 @@ function keepUnknown(): UnknownFieldPolicy {
     },
     warnings() {
       return [...seen.values()].map(({ place, field, count }) => {
+        if (place.list === '') {
+          return {
+            path: formatPath([field]),
+            message: `unknown top-level field ${JSON.stringify(field)}, kept and written back unchanged (from a newer Blockspin?)`,
+          };
+        }
         const [one, many] = NOUNS[place.list];
-        const where = place.list === '' ? 'top-level field' : 'field';
         const on =
-          place.list === ''
-            ? ''
-            : place.list === 'view'
-              ? ' in the view'
-              : count > 1
-                ? ` on ${count} ${many}`
-                : ` on ${one} ${place.path}`;
+          place.list === 'view' ? ' in the view' : count > 1 ? ` on ${count} ${many}` : ` on ${one} ${place.path}`;
         return {
           path: place.path,
           ...(count === 1 && place.nodeId !== undefined ? { nodeId: place.nodeId } : {}),
-          message: `unknown ${where} ${JSON.stringify(field)}${on}, kept and written back unchanged (from a newer Blockspin?)`,
+          message: `unknown field ${JSON.stringify(field)}${on}, kept and written back unchanged (from a newer Blockspin?)`,
         };
       });
     },
@@ -290,45 +311,51 @@ export function decodeGraph(json: unknown, registry: NodeRegistry): ParseResult 
   if (!shell.success) issues.push(...zodIssues(shell.error, []));
   if (!shell.success || issues.length) return { ok: false, issues };
   const data = shell.data;
+  // Items are read from the file's own objects, not from zod's output: zod drops a key named
+  // `__proto__`, and an unknown field of that name must be kept (or, in version 1, refused) like any.
+  const list = (key: 'nodes' | 'edges' | 'frames' | 'notes'): unknown[] =>
+    Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [];
 
   const warnings: GraphIssue[] = [];
   const nodes: GraphNode[] = [];
-  data.nodes.forEach((rawNode, i) => {
+  (list('nodes') as Record<string, unknown>[]).forEach((rawNode, i) => {
     const node = decodeNode(rawNode, i, registry, unknown, issues, warnings);
     if (node) nodes.push(node);
   });
-  const edges = decodeList(data.edges, 'edges', issues, (item, path) => {
+  const edges = decodeList(list('edges'), 'edges', issues, (item, path) => {
     const edge = edgeSchema.safeParse(item);
     if (!edge.success) return edge.error;
     const { id, source, sourcePort, target, targetPort } = edge.data;
-    const kept = unknown.take(edge.data, EDGE_FIELDS, { path, list: 'edges' });
+    const kept = unknown.take(item as Record<string, unknown>, EDGE_FIELDS, { path, list: 'edges' });
     return { id, source, sourcePort, target, targetPort, ...extraOf(kept) } satisfies GraphEdge;
   });
-  const frames = decodeList(data.frames, 'frames', issues, (item, path) => {
+  const frames = decodeList(list('frames'), 'frames', issues, (item, path) => {
     const frame = frameSchema.safeParse(item);
     if (!frame.success) return frame.error;
     const { id, title, color, position, size } = frame.data;
-    const kept = unknown.take(frame.data, FRAME_FIELDS, { path, list: 'frames' });
+    const kept = unknown.take(item as Record<string, unknown>, FRAME_FIELDS, { path, list: 'frames' });
     return { id, title, color, position, size, ...extraOf(kept) } satisfies GraphFrame;
   });
-  const notes = decodeList(data.notes, 'notes', issues, (item, path) => {
+  const notes = decodeList(list('notes'), 'notes', issues, (item, path) => {
     const note = noteSchema.safeParse(item);
     if (!note.success) return note.error;
     const { id, text, position, width } = note.data;
-    const kept = unknown.take(note.data, NOTE_FIELDS, { path, list: 'notes' });
+    const kept = unknown.take(item as Record<string, unknown>, NOTE_FIELDS, { path, list: 'notes' });
     return { id, text, position, ...(width !== undefined ? { width } : {}), ...extraOf(kept) } satisfies GraphNote;
   });
   let view: GraphView | undefined;
   if (data.view) {
     const { x, y, zoom } = data.view;
-    view = { x, y, zoom, ...extraOf(unknown.take(data.view, VIEW_FIELDS, { path: 'view', list: 'view' })) };
+    const rawView = doc.view as Record<string, unknown>;
+    view = { x, y, zoom, ...extraOf(unknown.take(rawView, VIEW_FIELDS, { path: 'view', list: 'view' })) };
   }
   if (issues.length) return { ok: false, issues };
 
   const graph: GraphDocument = {
     format: GRAPH_FORMAT,
     version: data.version,
-    meta: data.meta,
+    // The file's own meta (checked by the shell), so that every field of it is kept.
+    meta: doc.meta === undefined ? data.meta : { ...(doc.meta as GraphDocument['meta']) },
     nodes,
     edges,
     // An empty list is the same as none, and is not written back.

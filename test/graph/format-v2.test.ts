@@ -281,8 +281,8 @@ describe('unknown fields in a version 2 file', () => {
     const warnings = result.ok ? result.warnings : [];
     expect(warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
       'theme' in newer &&
-        ': unknown top-level field "groups", kept and written back unchanged (from a newer Blockspin?)',
-      ': unknown top-level field "theme", kept and written back unchanged (from a newer Blockspin?)',
+        'groups: unknown top-level field "groups", kept and written back unchanged (from a newer Blockspin?)',
+      'theme: unknown top-level field "theme", kept and written back unchanged (from a newer Blockspin?)',
       'nodes[0]: unknown field "collapsed" on 2 nodes, kept and written back unchanged (from a newer Blockspin?)',
       'nodes[0]: unknown field "style" on node nodes[0], kept and written back unchanged (from a newer Blockspin?)',
       'edges[0]: unknown field "animated" on edge edges[0], kept and written back unchanged (from a newer Blockspin?)',

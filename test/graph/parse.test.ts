@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_NODES } from '../../src/graph/document';
 import { decodeGraph } from '../../src/graph/parse';
+import { serializeGraph } from '../../src/graph/serialize';
 import { doc, edge, issuesOf, loaded, node, onlyIssue, parse, registry } from './fixtures';
 
 afterEach(() => {
@@ -143,7 +144,7 @@ describe('parseGraph: the file as a whole', () => {
 
   it('refuses an unknown top-level field in a version 1 file, naming it', () => {
     const issue = onlyIssue(parse(doc([], [], { nodez: [] })));
-    expect(issue.path).toBe('');
+    expect(issue.path).toBe('nodez');
     expect(issue.message).toContain('"nodez"');
     expect(issue.message).toContain('version 1');
   });
@@ -299,5 +300,38 @@ describe('parseGraph: ids and nesting', () => {
     for (let i = 0; i < 70; i++) params = { 'a.b\u001b': params };
     const issue = onlyIssue(parse(doc([node('a', 'test.source', params as Record<string, unknown>)])));
     expect(issue.path.startsWith('nodes[0].params["a.b\\u001b"]["a.b\\u001b"]')).toBe(true);
+  });
+});
+
+describe('parseGraph: fields named __proto__, and numbers past the double range', () => {
+  const v2 = (extra: Record<string, unknown> = {}, nodeExtra = '') =>
+    `{"format":"blockspin.graph","version":2,"meta":{"title":"t"${extra.meta ?? ''}},"nodes":[` +
+    `{"id":"a","type":"test.source","typeVersion":1,"position":{"x":0,"y":0}${nodeExtra}},` +
+    `{"id":"p","type":"zz.q","__proto__":{"k":1}}],` +
+    `"edges":[{"id":"e","source":"a","sourcePort":"out","target":"p","targetPort":"x","__proto__":2}]}`;
+
+  it('keeps a field named __proto__ on a node, a placeholder, an edge and in meta, and writes it back', () => {
+    const graph = loaded(parse(v2({ meta: ',"__proto__":{"m":3}' }, ',"__proto__":{"n":4}')));
+    const saved = serializeGraph(graph);
+    expect(saved).toContain('"__proto__": {\n      "m": 3');
+    expect(saved.match(/"__proto__"/g)).toHaveLength(4);
+    expect(serializeGraph(loaded(parse(saved)))).toBe(saved);
+  });
+
+  it('refuses a field named __proto__ in a version 1 file, as any unknown field', () => {
+    const text = v2({}, ',"__proto__":1')
+      .replace('"version":2', '"version":1')
+      .replace(/,\{"id":"p".*\]\}$/s, '],"edges":[]}');
+    const issue = onlyIssue(parse(text));
+    expect(issue).toMatchObject({ path: 'nodes[0]', nodeId: 'a' });
+    expect(issue.message).toContain('"__proto__"');
+  });
+
+  it('refuses 1e400 where a value is kept as read (meta), naming the place', () => {
+    const issue = onlyIssue(parse(v2({ meta: ',"x":1e400' })));
+    expect(issue).toEqual({
+      path: 'meta.x',
+      message: 'this number is too large to be represented (it would read as Infinity); write a finite one',
+    });
   });
 });
