@@ -82,7 +82,9 @@ function describeJsonError(text: string, error: unknown): string {
 }
 
 /** Reads a graph file's text as JSON, refusing an oversized or malformed file with the place of the problem. */
-export function readGraphJson(text: string): { ok: true; json: unknown } | { ok: false; issues: GraphIssue[] } {
+export function readGraphJson(raw: string): { ok: true; json: unknown } | { ok: false; issues: GraphIssue[] } {
+  // A byte order mark, as some Windows editors write, is not part of the JSON.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const bytes = utf8Length(text);
   if (bytes > MAX_FILE_BYTES) {
     const mb = (bytes / 1024 / 1024).toFixed(1);
@@ -178,7 +180,18 @@ function unknownKeys(raw: Record<string, unknown>, known: ReadonlySet<string>): 
   return Object.keys(raw).filter((key) => !known.has(key));
 }
 
-const quoted = (keys: readonly string[]) => keys.map((k) => JSON.stringify(k)).join(', ');
+/** A name from the file, quoted with JSON escapes and cut to a length a message can show. */
+export function quote(name: string, max = 80): string {
+  return name.length > max ? `${JSON.stringify(name.slice(0, max)).slice(0, -1)}…"` : JSON.stringify(name);
+}
+
+const quoted = (keys: readonly string[]) =>
+  keys.length > 10
+    ? `${keys
+        .slice(0, 10)
+        .map((k) => quote(k))
+        .join(', ')} and ${keys.length - 10} more`
+    : keys.map((k) => quote(k)).join(', ');
 
 /**
  * Version 1: the apps that wrote it refused unknown fields, so one in a version-1 file was written
@@ -193,7 +206,7 @@ function refuseUnknown(issues: GraphIssue[]): UnknownFieldPolicy {
         for (const key of keys) {
           issues.push({
             path: formatPath([key]),
-            message: `unknown field ${JSON.stringify(key)}; a version 1 graph file has no such field (a typo?)`,
+            message: `unknown field ${quote(key)}; a version 1 graph file has no such field (a typo?)`,
           });
         }
         return undefined;
@@ -245,7 +258,7 @@ function keepUnknown(): UnknownFieldPolicy {
         if (place.list === '') {
           return {
             path: formatPath([field]),
-            message: `unknown top-level field ${JSON.stringify(field)}, kept and written back unchanged (from a newer Blockspin?)`,
+            message: `unknown top-level field ${quote(field)}, kept and written back unchanged (from a newer Blockspin?)`,
           };
         }
         const [one, many] = NOUNS[place.list];
@@ -254,7 +267,7 @@ function keepUnknown(): UnknownFieldPolicy {
         return {
           path: place.path,
           ...(count === 1 && place.nodeId !== undefined ? { nodeId: place.nodeId } : {}),
-          message: `unknown field ${JSON.stringify(field)}${on}, kept and written back unchanged (from a newer Blockspin?)`,
+          message: `unknown field ${quote(field)}${on}, kept and written back unchanged (from a newer Blockspin?)`,
         };
       });
     },
@@ -382,8 +395,7 @@ function badIdIssues(doc: Record<string, unknown>): GraphIssue[] {
       if (typeof item !== 'object' || item === null) return;
       const id = (item as Record<string, unknown>).id;
       if (typeof id === 'string' && !ID_PATTERN.test(id)) {
-        const shown = id.length > 80 ? `${JSON.stringify(id.slice(0, 80)).slice(0, -1)}…"` : JSON.stringify(id);
-        issues.push({ path: `${list}[${i}].id`, message: `the id ${shown} is not allowed: an id is ${ID_RULE}` });
+        issues.push({ path: `${list}[${i}].id`, message: `the id ${quote(id)} is not allowed: an id is ${ID_RULE}` });
       }
     });
   }

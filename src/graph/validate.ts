@@ -211,6 +211,10 @@ export function validateGraph(graph: GraphDocument, registry: NodeRegistry): Gra
     }
   }
   const cycle = findCycle(nodes.keys(), graph.edges);
-  if (cycle) issues.push({ path: 'edges', message: `the graph has a cycle: ${cycle.join(' → ')}` });
+  if (cycle) {
+    const shown =
+      cycle.length > 12 ? [...cycle.slice(0, 6), `… (${cycle.length - 11} more) …`, ...cycle.slice(-5)] : cycle;
+    issues.push({ path: 'edges', message: `the graph has a cycle: ${shown.join(' → ')}` });
+  }
   return issues;
 }

@@ -335,3 +335,25 @@ describe('parseGraph: fields named __proto__, and numbers past the double range'
     });
   });
 });
+
+describe('parseGraph: messages stay short, whatever the file holds', () => {
+  it('cuts a long field name, lists at most ten unknown fields, and shortens a long cycle', () => {
+    const long = 'f'.repeat(100_000);
+    const [issue] = issuesOf(parse(doc([node('a', 'test.source', {}, { [long]: 1 })])));
+    expect(issue.message.length).toBeLessThan(200);
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`x${i}`, i]));
+    expect(onlyIssue(parse(doc([node('a', 'test.source', {}, many)]))).message).toContain('and 40 more');
+    const ids = Array.from({ length: 5000 }, (_, i) => `n${i}`);
+    const nodes = ids.map((id) => node(id, 'test.add'));
+    const edges = ids.map((id, i) => edge(`e${i}`, id, 'out', ids[(i + 1) % ids.length], 'a'));
+    const cycle = issuesOf(parse(doc(nodes, edges))).find((i) => i.message.includes('cycle'))!;
+    expect(cycle.message.length).toBeLessThan(200);
+    expect(cycle.message).toMatch(
+      /^the graph has a cycle: n0 → n1 → n2 → n3 → n4 → n5 → … \(4990 more\) … → n4996 → n4997 → n4998 → n4999 → n0$/,
+    );
+  });
+
+  it('reads a file that starts with a byte order mark', () => {
+    expect(loaded(parse(`\ufeff${JSON.stringify(doc([node('a')]))}`)).nodes).toHaveLength(1);
+  });
+});
