@@ -55,6 +55,8 @@ describe.runIf(browserAvailable())('RBM training on two threads in the browser',
       buffer: Buffer.from(twoThreadGraph()),
     });
     await expect.poll(() => page.locator('.graph-title').inputValue()).toBe('Two threads');
+    // A file from elsewhere that trains opens paused.
+    await page.locator('.notice').getByRole('button', { name: 'Run' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.status[data-state="done"]').length === 3, undefined, {
       timeout: 90_000,
     });
