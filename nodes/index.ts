@@ -9,6 +9,7 @@ import { compareNode } from './compare/index';
 import { correlationNode } from './correlation/index';
 import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
+import { mcrgNode } from './mcrg/index';
 import { observablesNode } from './observables/index';
 import { plotNode } from './plot/index';
 import { rbmLayerNode } from './rbm-layer/index';
@@ -18,6 +19,7 @@ import { samplerNode } from './rbm-sampler/index';
 export const nodeDefinitions: AnyNodeDefinition[] = [
   latticeNode,
   blockspinNode,
+  mcrgNode,
   observablesNode,
   correlationNode,
   rbmLayerNode,
