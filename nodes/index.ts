@@ -12,6 +12,7 @@ import { latticeNode } from './lattice/index';
 import { mcrgNode } from './mcrg/index';
 import { observablesNode } from './observables/index';
 import { plotNode } from './plot/index';
+import { exactIsingRbmNode } from './rbm-exact-ising/index';
 import { rbmLayerNode } from './rbm-layer/index';
 import { rbmFlowNode } from './rbm-flow/index';
 import { samplerNode } from './rbm-sampler/index';
@@ -23,6 +24,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   observablesNode,
   correlationNode,
   rbmLayerNode,
+  exactIsingRbmNode,
   samplerNode,
   rbmFlowNode,
   exactNode,
