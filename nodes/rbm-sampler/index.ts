@@ -12,6 +12,11 @@ export const samplerParams = z.strictObject({
   samples: z.number().int().min(1).max(1_000_000).default(100),
   steps: z.number().int().min(0).max(1_000_000).default(1000),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
+  /**
+   * The pass down a stack's lower layers: 'mean' (when absent) passes probabilities, 'sample' draws binary
+   * states at each layer. Optional rather than defaulted, so graphs saved without it keep their bytes.
+   */
+  down: z.enum(['mean', 'sample']).optional(),
   backend: backendParam,
 });
 
@@ -20,7 +25,10 @@ export const samplerNode = defineNode({
   version: 1,
   title: 'Sampler',
   category: 'Machine learning',
-  doc: 'Samples an RBM stack: Gibbs steps in the top layer, then down to the visible units; from `init`, one step gives reconstructions.',
+  doc:
+    'Samples an RBM stack: Gibbs steps in the top layer, then down to the visible units; from `init`, one step gives reconstructions. ' +
+    "Down a stack, `down: 'sample'` draws binary states at each layer (exact samples of the stack as a generative model); " +
+    "'mean' (the default) passes probabilities, a mean-field pass whose samples are not exact. One RBM has no pass down.",
   inputs: {
     model: { type: 'rbm' },
     init: { type: 'tensor', optional: true, doc: 'bottom-level visible states to start from (spins or [0, 1] values)' },
@@ -60,7 +68,7 @@ export const samplerNode = defineNode({
     let lastYield = performance.now();
     const result = await sampleStack(
       model as RbmValue,
-      { samples: p.samples, steps: p.steps, seed: p.seed, init },
+      { samples: p.samples, steps: p.steps, seed: p.seed, init, down: p.down ?? 'mean' },
       async (step) => {
         const now = performance.now();
         if (now - lastYield < YIELD_INTERVAL_MS) return;
@@ -84,7 +92,14 @@ export const samplerNode = defineNode({
         layers: layers.length,
         steps: p.steps,
         fromInit: Boolean(init),
-        provenance: [{ node: 'rbm.sampler', seed: p.seed, steps: p.steps }],
+        provenance: [
+          {
+            node: 'rbm.sampler',
+            seed: p.seed,
+            steps: p.steps,
+            ...(layers.length > 1 ? { down: p.down ?? 'mean' } : {}),
+          },
+        ],
       },
     };
     const tensor: TensorValue = { type: 'tensor', shape, data: result.probabilities, meta: { source: 'rbm.sampler' } };

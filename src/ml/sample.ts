@@ -1,7 +1,17 @@
 /**
- * Sampling down an RBM stack: block Gibbs sampling in the top RBM, then down through each layer
- * below with the mean of p(v | h), to the bottom visible units. An `init` at the bottom visible level
- * is first carried up the stack with p(h | v), so one step from data gives reconstructions.
+ * Sampling down an RBM stack: block Gibbs sampling in the top RBM, then down through each layer below
+ * to the bottom visible units. An `init` at the bottom visible level is first carried up the stack with
+ * p(h | v), so one step from data gives reconstructions.
+ *
+ * The pass down has two modes. 'sample' draws binary states at every layer: the top RBM's visible
+ * units from its p(v | h), then each lower layer's visible units from p(v | h) of the states drawn
+ * above. That is ancestral sampling of the stack as a generative model (a deep belief net): the bottom
+ * states are distributed as the top RBM's visible marginal pushed down through each layer's p(v | h).
+ * 'mean' passes probabilities instead: each layer's input is the probability vector m from above, and
+ * its units come out independent with σ(vb + W m). That mean-field pass is not the stack's law: σ of
+ * the mean input is not the mean of σ, and the correlations that sampled states above would give a
+ * layer's units are lost (test/ml/sample.test.ts measures the difference by enumeration). For a single
+ * RBM there is no pass down and the two modes are the same.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RbmValue } from '../graph/values';
@@ -33,6 +43,9 @@ export function tensorsOf(layer: RbmValue): RbmTensors {
   return { W, Wt: tf.transpose(W), vb: tf.tensor1d(layer.vbias), hb: tf.tensor1d(layer.hbias) };
 }
 
+/** How the pass down the lower layers of a stack goes: binary states drawn at each layer, or probabilities. */
+export type DownMode = 'mean' | 'sample';
+
 export interface SampleOptions {
   samples: number;
   /** Gibbs steps in the top RBM. */
@@ -40,6 +53,8 @@ export interface SampleOptions {
   seed: number;
   /** Rows of bottom visible units (n x nv, values in [0, 1]) to start the chains from. */
   init?: { data: Float32Array; n: number; nv: number };
+  /** The pass down the layers below the top: 'mean' (the default) or 'sample'. */
+  down?: DownMode;
 }
 
 export interface SampleResult {
@@ -78,6 +93,8 @@ export async function sampleStack(
   }
   // p(v | h) of the latest step (v itself before the first): disposed in `finally` too, if afterStep cancels.
   let pv = v;
+  /** The visible probabilities of the layer reached on the way down (none yet at the top). */
+  let down: tf.Tensor2D | undefined;
   try {
     for (let step = 0; step < options.steps; step++) {
       const next = tf.tidy(() => {
@@ -91,25 +108,29 @@ export async function sampleStack(
       v = sampled;
       await afterStep?.(step);
     }
-    // Down the stack with mean-field p(v | h).
-    let down = pv;
+    // Down the stack: p(v | h) of the probabilities from above ('mean') or of states drawn from them ('sample').
+    const drawn = options.down === 'sample';
     for (let i = 1; i < tensors.length; i++) {
-      const next = visibleProbabilities(down, tensors[i]);
-      if (down !== v) down.dispose();
+      const above = down ?? pv;
+      const next = tf.tidy(() => visibleProbabilities(drawn ? bernoulli(above, uniform) : above, tensors[i]));
+      down?.dispose();
       down = next;
     }
-    const states = tf.tidy(() => bernoulli(down, uniform));
-    const result = {
-      probabilities: (await down.data()) as Float32Array,
-      states: (await states.data()) as Float32Array,
-      n,
-    };
-    states.dispose();
-    if (down !== v) down.dispose();
-    return result;
+    const bottomProbabilities = down ?? pv;
+    const states = tf.tidy(() => bernoulli(bottomProbabilities, uniform));
+    try {
+      return {
+        probabilities: (await bottomProbabilities.data()) as Float32Array,
+        states: (await states.data()) as Float32Array,
+        n,
+      };
+    } finally {
+      states.dispose();
+    }
   } finally {
     v.dispose();
     pv.dispose();
+    down?.dispose();
     for (const t of tensors) tf.dispose([t.W, t.Wt, t.vb, t.hb]);
   }
 }
