@@ -11,12 +11,12 @@ export const observablesNode = defineNode({
   version: 1,
   title: 'Observables',
   category: 'Measure',
-  doc: 'Energy, magnetisation, |m|, chi, c and the Binder cumulant per temperature, with binning error bars.',
+  doc: 'Energy, magnetisation, |m|, chi, c and the Binder cumulant per temperature, with binning error bars, autocorrelation times and a thermalisation check.',
   inputs: { spins: { type: 'spins', doc: 'Ising samples, grouped by their temperature labels' } },
   outputs: {
     table: {
       type: 'table',
-      doc: 'One row per temperature: T, L, n, e, e_err, m, m_err, absm, absm_err, m2, m4, chi, c, binder',
+      doc: 'One row per temperature: T, L, n, e, e_err, m, m_err, absm, absm_err, m2, m4, chi, c, binder, chi_err, c_err, binder_err, tau_e, tau_absm (autocorrelation times in stored samples), drift_sigma (last minus first third of the energy, in standard errors; above 3 the status warns)',
     },
   },
   params: z.strictObject({}),

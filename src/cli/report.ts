@@ -36,7 +36,8 @@ export function summaryTable(summary: Summary, { color = false } = {}): string {
     ...(color ? {} : { style: { head: [], border: [] } }),
   });
   for (const [id, node] of Object.entries(summary.nodes)) {
-    const note = node.error ?? node.message ?? (node.cached ? 'cached' : '');
+    const note =
+      node.error ?? node.message ?? (node.warning ? `warning: ${node.warning}` : node.cached ? 'cached' : '');
     table.push([printable(id), printable(node.type), node.status, node.ms ?? '', clip(printable(note), NOTE_WIDTH)]);
   }
   return `${table.toString()}\n`;

@@ -34,6 +34,8 @@ export interface NodeSummary {
   error: string | null;
   origin?: string;
   message?: string;
+  /** What a done node's result warns about (e.g. a chain that was not thermalised). */
+  warning?: string;
   /** By port; a prototype-less object, so a port named `__proto__` is a port like any other. */
   outputs: Record<string, unknown>;
 }
@@ -181,6 +183,7 @@ export function buildSummary(
       error: status.state === 'error' ? status.message : null,
       ...(status.state === 'error' && status.origin !== node.id ? { origin: status.origin } : {}),
       ...(status.state === 'waiting' ? { message: status.message } : {}),
+      ...(status.state === 'done' && status.warning ? { warning: status.warning } : {}),
       outputs: summarized,
     };
   });

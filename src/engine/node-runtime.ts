@@ -23,7 +23,7 @@ import { valueType, type Value } from '../graph/values';
 import type { ResultCache } from './cache';
 import { isAbortError, type Executor, type RunHooks } from './execute';
 import { contentKey } from './keys';
-import type { NodeOutput, NodeStatus } from './status';
+import { warningOf, type NodeOutput, type NodeStatus } from './status';
 import { throttleIntermediate } from './throttle';
 
 export interface RuntimeContext {
@@ -203,7 +203,7 @@ export class NodeRuntime {
       const { cache } = this.context;
       const hit = cache.get(request.key);
       if (hit) {
-        this.status$.next({ state: 'done', ms: hit.ms, cached: true, partial: false });
+        this.status$.next({ state: 'done', ms: hit.ms, cached: true, partial: false, ...warningOf(hit.outputs) });
         subscriber.next({ kind: 'value', key: request.key, outputs: hit.outputs, final: true });
         subscriber.complete();
         return;
@@ -275,7 +275,7 @@ export class NodeRuntime {
           const ms = performance.now() - started;
           if (request.final) cache.set(request.key, { outputs, ms });
           settled = true;
-          this.status$.next({ state: 'done', ms, cached: false, partial: !request.final });
+          this.status$.next({ state: 'done', ms, cached: false, partial: !request.final, ...warningOf(outputs) });
           subscriber.next({ kind: 'value', key: request.key, outputs, final: request.final });
           subscriber.complete();
         })

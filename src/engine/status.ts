@@ -3,7 +3,14 @@ export type NodeStatus =
   | { state: 'idle' }
   | { state: 'waiting'; message: string }
   | { state: 'running'; progress: number; message?: string }
-  | { state: 'done'; ms: number; cached: boolean; partial: boolean }
+  | {
+      state: 'done';
+      ms: number;
+      cached: boolean;
+      partial: boolean;
+      /** What the result warns about (its values' meta.warnings, joined), when anything. */
+      warning?: string;
+    }
   | {
       state: 'error';
       message: string;
@@ -31,4 +38,25 @@ export type NodeOutput =
 export function isSettled(output: NodeOutput | undefined): boolean {
   if (!output) return false;
   return output.kind === 'failed' || output.kind === 'unconnected' || (output.kind === 'value' && output.final);
+}
+
+/**
+ * The warnings a node's outputs carry: every output value's `meta.warnings` (a list of strings), joined
+ * with '; '; undefined when there are none. The engine knows no node: any node warns this way.
+ */
+export function outputWarning(outputs: Record<string, unknown>): string | undefined {
+  const found: string[] = [];
+  for (const value of Object.values(outputs)) {
+    const meta = (value as { meta?: unknown } | null)?.meta;
+    const warnings = (meta as { warnings?: unknown } | null | undefined)?.warnings;
+    if (!Array.isArray(warnings)) continue;
+    for (const w of warnings) if (typeof w === 'string' && w) found.push(w);
+  }
+  return found.length > 0 ? found.join('; ') : undefined;
+}
+
+/** `{ warning }` for a done status when the outputs warn (see outputWarning), else `{}`. */
+export function warningOf(outputs: Record<string, unknown>): { warning?: string } {
+  const warning = outputWarning(outputs);
+  return warning === undefined ? {} : { warning };
 }

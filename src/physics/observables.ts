@@ -11,6 +11,7 @@
  * Pure functions on typed arrays; nothing of the app is imported here.
  */
 import type { SpinsValue, TableValue } from '../graph/values';
+import { DRIFT_WARNING_SIGMA, integratedAutocorrelation, thirdsDrift } from './autocorrelation';
 import { binningAnalysis, jackknifeBinned, type BinningResult } from './binning';
 
 /** The lattice of a spins value, checked. */
@@ -170,6 +171,12 @@ export const OBSERVABLE_COLUMNS = [
   'chi',
   'c',
   'binder',
+  'chi_err',
+  'c_err',
+  'binder_err',
+  'tau_e',
+  'tau_absm',
+  'drift_sigma',
 ] as const;
 
 /** The entries of `source` at `indices`, in order. */
@@ -225,9 +232,13 @@ export function analyseGroup(T: number, N: number, e: Float64Array, m: Float64Ar
 /**
  * The observables table from per-sample e and m: one row per temperature (order of first appearance).
  * chi = N (<m^2> - <|m|>^2) / T, c = N (<e^2> - <e>^2) / T^2, binder = 1 - <m^4> / (3 <m^2>^2); chi and c
- * are NaN where T is NaN. Errors of e, m, |m| by binning (see binning.ts); meta carries jackknife
- * errors of chi, c and binder (`chi_err`, `c_err`, `binder_err`, per row), the autocorrelation
- * estimates (`tau_e`, `tau_m`, `tau_absm`) and whether every binning reached its plateau (`plateau`).
+ * are NaN where T is NaN. Errors of e, m, |m| by binning (see binning.ts), of chi, c and binder by a
+ * jackknife over bins (`chi_err`, `c_err`, `binder_err`). `tau_e` and `tau_absm` are the integrated
+ * autocorrelation times of e and |m| in stored samples, with Sokal's window (autocorrelation.ts).
+ * `drift_sigma` is the signed difference of the mean energy of the last and first thirds of each
+ * temperature's series in standard errors (positive: the energy rose); where |drift_sigma| > 3 the table's
+ * meta.warnings says so. meta also keeps `chi_err`, `c_err`, `binder_err` (as in the columns), `tau_m` (the
+ * same estimate for m) and whether every binning reached its plateau (`plateau`).
  */
 export function tabulateObservables(
   geometry: SpinsGeometry,
@@ -240,23 +251,17 @@ export function tabulateObservables(
   const chiErr: number[] = [];
   const cErr: number[] = [];
   const binderErr: number[] = [];
-  const tauE: number[] = [];
   const tauM: number[] = [];
-  const tauAbsM: number[] = [];
   const plateau: boolean[] = [];
+  const warnings: string[] = [];
   for (const group of groupByTemperature(T)) {
     const t = group.T;
     const count = group.indices.length;
-    const {
-      e: be,
-      m: bm,
-      absm: ba,
-      m2: bm2,
-      m4: bm4,
-      chi,
-      c,
-      binder,
-    } = analyseGroup(t, N, pick(e, group.indices), pick(m, group.indices));
+    const groupE = pick(e, group.indices);
+    const groupM = pick(m, group.indices);
+    const { e: be, m: bm, absm: ba, m2: bm2, m4: bm4, chi, c, binder } = analyseGroup(t, N, groupE, groupM);
+    const drift = thirdsDrift(groupE).sigma;
+    if (Math.abs(drift) > DRIFT_WARNING_SIGMA) warnings.push(driftWarning(t, drift));
     rows.push([
       t,
       L,
@@ -272,13 +277,17 @@ export function tabulateObservables(
       chi.mean,
       c.mean,
       binder.mean,
+      chi.error,
+      c.error,
+      binder.error,
+      integratedAutocorrelation(groupE).tau,
+      integratedAutocorrelation(groupM.map(Math.abs)).tau,
+      drift,
     ]);
     chiErr.push(chi.error);
     cErr.push(c.error);
     binderErr.push(binder.error);
-    tauE.push(be.tau);
-    tauM.push(bm.tau);
-    tauAbsM.push(ba.tau);
+    tauM.push(integratedAutocorrelation(groupM).tau);
     plateau.push(be.plateau && bm.plateau && ba.plateau);
   }
   return {
@@ -293,12 +302,17 @@ export function tabulateObservables(
       chi_err: chiErr,
       c_err: cErr,
       binder_err: binderErr,
-      tau_e: tauE,
       tau_m: tauM,
-      tau_absm: tauAbsM,
       plateau,
+      warnings,
     },
   };
+}
+
+/** The status warning of a temperature whose energy drifts (|drift_sigma| > 3). */
+export function driftWarning(T: number, sigma: number): string {
+  const label = Number.isNaN(T) ? 'T unknown' : `T = ${Number(T.toPrecision(4))}`;
+  return `${label}: energy drifts by ${Math.abs(sigma).toFixed(1)}σ between the first and last third: not thermalised? raise burnIn`;
 }
 
 /** Sites processed between yields of the stepwise measurement (a few milliseconds of work). */

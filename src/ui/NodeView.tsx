@@ -49,7 +49,7 @@ function statusText(status: NodeStatus): string {
     case 'running':
       return `${Math.round(status.progress * 100)}%${status.message ? ` · ${status.message}` : ''}`;
     case 'done':
-      return `done · ${status.ms < 1000 ? `${Math.round(status.ms)} ms` : `${(status.ms / 1000).toFixed(1)} s`}${status.cached ? ' · cached' : ''}`;
+      return `done · ${status.ms < 1000 ? `${Math.round(status.ms)} ms` : `${(status.ms / 1000).toFixed(1)} s`}${status.cached ? ' · cached' : ''}${status.warning ? ` · ⚠ ${status.warning}` : ''}`;
     case 'error':
       return status.message;
   }

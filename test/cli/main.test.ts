@@ -120,6 +120,12 @@ describe('blockspin CLI', () => {
       'chi',
       'c',
       'binder',
+      'chi_err',
+      'c_err',
+      'binder_err',
+      'tau_e',
+      'tau_absm',
+      'drift_sigma',
     ]);
     const bytes = readFileSync(join(out, 'lattice.spins.npy'));
     expect(bytes.subarray(1, 6).toString()).toBe('NUMPY');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
+import { latticeNode } from '../../nodes/lattice';
 import { observablesNode } from '../../nodes/observables';
+import { runNode } from '../helpers/run-node';
 
 function context(overrides: Partial<RunContext> = {}): RunContext {
   return {
@@ -32,7 +34,28 @@ function spins(
   };
 }
 
-const COLUMNS = ['T', 'L', 'n', 'e', 'e_err', 'm', 'm_err', 'absm', 'absm_err', 'm2', 'm4', 'chi', 'c', 'binder'];
+const COLUMNS = [
+  'T',
+  'L',
+  'n',
+  'e',
+  'e_err',
+  'm',
+  'm_err',
+  'absm',
+  'absm_err',
+  'm2',
+  'm4',
+  'chi',
+  'c',
+  'binder',
+  'chi_err',
+  'c_err',
+  'binder_err',
+  'tau_e',
+  'tau_absm',
+  'drift_sigma',
+];
 
 async function run(value: SpinsValue, ctx = context()): Promise<TableValue> {
   const out = await observablesNode.run({ spins: value }, observablesNode.params.parse({}), ctx);
@@ -68,6 +91,36 @@ describe('measure.observables node', () => {
     expect(nan.c).toBeNaN();
     expect(Number.isFinite(nan.binder)).toBe(true);
     expect(Number.isFinite(nan.e)).toBe(true);
+  });
+
+  it('warns in meta.warnings when a temperature was not thermalised, and not when it was', async () => {
+    // Started ordered just above Tc with no burn-in, Metropolis needs hundreds of sweeps to disorder; at
+    // T = 3 Wolff with a burn-in is in equilibrium.
+    const lattice = await runNode(
+      latticeNode,
+      {},
+      {
+        L: 64,
+        T: [2.4, 3],
+        algorithm: 'metropolis',
+        init: 'ordered',
+        burnIn: 0,
+        thin: 1,
+        samples: 100,
+        seed: 4,
+      },
+    );
+    const table = await run(lattice.outputs.spins as SpinsValue);
+    const drift = table.rows.map((r) => r[COLUMNS.indexOf('drift_sigma')] as number);
+    expect(drift[0]).toBeGreaterThan(4);
+    const warnings = (table.meta as { warnings: string[] }).warnings;
+    expect(warnings[0]).toBe(
+      `T = 2.4: energy drifts by ${drift[0].toFixed(1)}σ between the first and last third: not thermalised? raise burnIn`,
+    );
+    const settled = await runNode(latticeNode, {}, { L: 32, T: 3, burnIn: 200, thin: 1, samples: 3000, seed: 4 });
+    const calm = await run(settled.outputs.spins as SpinsValue);
+    expect(Math.abs(calm.rows[0][COLUMNS.indexOf('drift_sigma')] as number)).toBeLessThan(3);
+    expect((calm.meta as { warnings: string[] }).warnings).toEqual([]);
   });
 
   it('reports progress and checks for cancellation while it works', async () => {

@@ -110,6 +110,12 @@ describe('measureObservables', () => {
       'chi',
       'c',
       'binder',
+      'chi_err',
+      'c_err',
+      'binder_err',
+      'tau_e',
+      'tau_absm',
+      'drift_sigma',
     ]);
     expect([...OBSERVABLE_COLUMNS]).toEqual(table.columns);
   });
@@ -250,15 +256,21 @@ describe('measureObservables', () => {
       const m2err = binningAnalysis(m.map((x) => x * x)).error;
       expect(Math.abs(r.m2 - exact.m2)).toBeLessThan(3 * m2err);
       const meta = table.meta as Record<string, number[]>;
+      expect([meta.chi_err[0], meta.c_err[0], meta.binder_err[0]]).toEqual([r.chi_err, r.c_err, r.binder_err]);
       const exactC = (N * (exact.e2 - exact.e ** 2)) / T ** 2;
       const exactChi = (N * (exact.m2 - exact.absm ** 2)) / T;
       const exactBinder = 1 - exact.m4 / (3 * exact.m2 ** 2);
-      expect(Math.abs(r.c - exactC)).toBeLessThan(3 * meta.c_err[0]);
-      expect(Math.abs(r.chi - exactChi)).toBeLessThan(3 * meta.chi_err[0]);
-      expect(Math.abs(r.binder - exactBinder)).toBeLessThan(3 * meta.binder_err[0]);
+      expect(Math.abs(r.c - exactC)).toBeLessThan(3 * r.c_err);
+      expect(Math.abs(r.chi - exactChi)).toBeLessThan(3 * r.chi_err);
+      expect(Math.abs(r.binder - exactBinder)).toBeLessThan(3 * r.binder_err);
       // The derived errors are real error bars, not zero or huge.
-      expect(meta.c_err[0] / exactC).toBeGreaterThan(0.002);
-      expect(meta.c_err[0] / exactC).toBeLessThan(0.05);
+      expect(r.c_err / exactC).toBeGreaterThan(0.002);
+      expect(r.c_err / exactC).toBeLessThan(0.05);
+      // Independent samples: tau = 1/2 within its Madras–Sokal error (about 0.02 here), no drift.
+      expect(Math.abs(r.tau_e - 0.5)).toBeLessThan(0.08);
+      expect(Math.abs(r.tau_absm - 0.5)).toBeLessThan(0.08);
+      expect(Math.abs(r.drift_sigma)).toBeLessThan(4);
+      expect(meta.warnings).toEqual([]);
     });
 
     it('bins out a (crude) autocorrelation: repeating each sample 8 times keeps the error, not the naive one', () => {
@@ -270,9 +282,11 @@ describe('measureObservables', () => {
       expect(r.e_err / once.e_err).toBeLessThan(1.25);
       expect(r.absm_err / once.absm_err).toBeGreaterThan(0.8);
       expect(r.absm_err / once.absm_err).toBeLessThan(1.25);
-      const tau = (repeated.meta as Record<string, number[]>).tau_e[0];
-      expect(tau).toBeGreaterThan(3); // about 4 for 8 copies of independent samples
-      expect(tau).toBeLessThan(6);
+      // 8 copies of independent samples: rho(t) = 1 - t/8 for t < 8, so tau = 1/2 + 28/8 = 4 exactly,
+      // with a Madras–Sokal error of about 0.23 here.
+      expect(Math.abs(r.tau_e - 4)).toBeLessThan(0.7);
+      expect(Math.abs(r.tau_absm - 4)).toBeLessThan(0.7);
+      expect(Math.abs(once.tau_e - 0.5)).toBeLessThan(0.15);
     });
   });
 
