@@ -2,13 +2,13 @@
  * Effective temperatures along a flow (block-spin RG levels, or iterations of an RBM's v -> h -> v' map).
  * Each configuration set is measured by its nearest-neighbour energy per spin and mapped to the temperature
  * at which the exact Ising energy of the same lattice equals it: Kaufman's finite-L curve in 2D (so the
- * small coarse lattices are not compared with the infinite system), the infinite chain, e = -J tanh(J/T),
- * in 1D. That is the proxy PHYSICS.md names for "the temperature of block spins": the coarse
+ * small coarse lattices are not compared with the infinite system), the periodic chain of the same N,
+ * e = -J (t + t^(N-1)) / (1 + t^N) with t = tanh(J/T), in 1D. That is the proxy PHYSICS.md names for "the temperature of block spins": the coarse
  * configurations are not exactly Boltzmann-distributed at any T, but their energy says where they sit.
  */
 import type { SeriesValue, SpinsValue } from '../graph/values';
 import { binningAnalysis } from './binning';
-import { effectiveTemperatureFromEnergy, EFFECTIVE_T_MAX, EFFECTIVE_T_MIN, TC } from './exact';
+import { chainEnergy, effectiveTemperatureFromEnergy, EFFECTIVE_T_MAX, EFFECTIVE_T_MIN, TC } from './exact';
 import { energyMagnetisation, groupByTemperature, pick, spinsGeometry } from './observables';
 
 /** One starting temperature's measurement at one step of a flow. */
@@ -26,16 +26,29 @@ export interface FlowPoint {
   TeffErr: number;
 }
 
-/** T at which the infinite chain's energy -J tanh(J/T) equals e (1D), within the same bounds as 2D. */
-function chainTemperature(e: number, J: number): number {
-  const t = -e / J;
-  if (!(t > 0 && t < 1)) return NaN;
-  const T = J / Math.atanh(t);
-  return T >= EFFECTIVE_T_MIN && T <= EFFECTIVE_T_MAX ? T : NaN;
+/**
+ * T at which the exact energy per spin of a periodic chain of N spins, -J (t + t^(N-1)) / (1 + t^N),
+ * t = tanh(J/T), equals e (1D), by bisection within the same bounds as 2D (NaN outside them, and at e = -J,
+ * T = 0 exactly). The chain's own N matters: decimation leaves short chains, and inverting the infinite
+ * chain's -J tanh(J/T) instead puts an N = 8 chain at T = 1 at 0.87.
+ */
+function chainTemperature(e: number, N: number, J: number): number {
+  if (!Number.isFinite(e)) return NaN;
+  const u = (T: number) => chainEnergy(N, T, J);
+  let lo = EFFECTIVE_T_MIN;
+  let hi = EFFECTIVE_T_MAX;
+  if (!(e > u(lo) && e <= u(hi))) return NaN;
+  for (let iter = 0; iter < 200 && hi - lo > 1e-15 * hi; iter++) {
+    const mid = Math.sqrt(lo * hi);
+    if (mid <= lo || mid >= hi) break;
+    if (u(mid) < e) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
 export function effectiveTemperature(e: number, dim: 1 | 2, L: number, J: number): number {
-  return dim === 1 ? chainTemperature(e, J) : effectiveTemperatureFromEnergy(e, L, J);
+  return dim === 1 ? chainTemperature(e, L, J) : effectiveTemperatureFromEnergy(e, L, J);
 }
 
 /**
@@ -79,7 +92,10 @@ export function flowSeries(steps: FlowPoint[][], dim: 1 | 2, xLabel: string, J =
     yLabel: 'effective temperature',
     curves,
     meta: {
-      estimator: dim === 2 ? 'nearest-neighbour energy inverted through the exact finite-L energy' : 'e = -J tanh(J/T)',
+      estimator:
+        dim === 2
+          ? 'nearest-neighbour energy inverted through the exact finite-L energy'
+          : 'energy inverted through the exact periodic chain of the same N, e = -J (t + t^(N-1)) / (1 + t^N)',
       points: steps,
     },
   };

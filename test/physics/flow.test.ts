@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { latticeNode } from '../../nodes/lattice/index';
 import type { SpinsValue } from '../../src/graph/values';
-import { TC, exactEnergy2D } from '../../src/physics/exact';
+import { TC, chainEnergy, exactEnergy2D } from '../../src/physics/exact';
 import { effectiveTemperature, flowSeries, measureFlowPoints } from '../../src/physics/flow';
+import { mulberry32 } from '../helpers/random';
 import { runNode } from '../helpers/run-node';
 
 async function lattice(params: Record<string, unknown>): Promise<SpinsValue> {
@@ -14,9 +15,18 @@ describe('effectiveTemperature', () => {
   it('inverts the exact finite-L energy in 2D and the chain energy in 1D', () => {
     for (const T of [1.2, 2.0, TC, 3.5]) {
       expect(effectiveTemperature(exactEnergy2D(8, T), 2, 8, 1)).toBeCloseTo(T, 8);
-      expect(effectiveTemperature(-Math.tanh(1 / T), 1, 100, 1)).toBeCloseTo(T, 10);
+      expect(effectiveTemperature(chainEnergy(100, T), 1, 100, 1)).toBeCloseTo(T, 10);
+      expect(effectiveTemperature(chainEnergy(8, T), 1, 8, 1)).toBeCloseTo(T, 10);
     }
-    expect(effectiveTemperature(-2 * Math.tanh(0.5), 1, 100, 2)).toBeCloseTo(4, 10);
+    expect(effectiveTemperature(chainEnergy(6, 4, 2), 1, 6, 2)).toBeCloseTo(4, 10);
+  });
+
+  it('uses the own N of a 1D chain: an N = 8 chain at T = 1 gives back T = 1, not the 0.87 of the infinite chain', () => {
+    const e = chainEnergy(8, 1); // -(t + t^7) / (1 + t^8), t = tanh 1
+    expect(effectiveTemperature(e, 1, 8, 1)).toBeCloseTo(1, 12);
+    // What inverting the infinite chain's -tanh(1/T) gave: 13 % low.
+    expect(1 / Math.atanh(-e)).toBeCloseTo(0.87, 2);
+    expect(effectiveTemperature(e, 1, 1000, 1)).toBeCloseTo(1 / Math.atanh(-e), 10);
   });
 
   it('is NaN where no temperature has that energy', () => {
@@ -41,6 +51,32 @@ describe('measureFlowPoints', () => {
       expect(p.TeffErr).toBeLessThan(0.05);
       expect(Math.abs(p.Teff - p.T0) / p.TeffErr, `T0 = ${p.T0}`).toBeLessThan(4);
     }
+  });
+
+  it('gives back T = 1 for exact samples of a periodic N = 8 chain, within a few standard errors', () => {
+    // Exact periodic-chain samples: independent bonds s_i s_{i+1} = +1 with probability (1 + tanh K) / 2,
+    // kept when their product is +1 (a closed ring).
+    const [N, n, K] = [8, 20_000, 1];
+    const random = mulberry32(8);
+    const data = new Int8Array(n * N);
+    for (let k = 0; k < n;) {
+      const bonds = Array.from({ length: N }, () => (random() < (1 + Math.tanh(K)) / 2 ? 1 : -1));
+      if (bonds.reduce((a, b) => a * b, 1) !== 1) continue;
+      let s = random() < 0.5 ? 1 : -1;
+      for (let i = 0; i < N; i++, s *= bonds[i - 1]) data[k * N + i] = s;
+      k++;
+    }
+    const spins: SpinsValue = {
+      type: 'spins',
+      shape: [n, N],
+      data,
+      T: new Float64Array(n).fill(1 / K),
+      meta: { model: 'ising', dim: 1, L: N, J: 1, h: 0, boundary: 'periodic', blockFactor: 1 },
+    };
+    const [p] = measureFlowPoints(spins);
+    expect(p.TeffErr).toBeGreaterThan(0);
+    expect(p.TeffErr).toBeLessThan(0.02);
+    expect(Math.abs(p.Teff - 1) / p.TeffErr).toBeLessThan(4);
   });
 
   it('ignores the field: only the bonds count', async () => {
