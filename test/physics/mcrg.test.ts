@@ -121,17 +121,34 @@ describe('eigen solver', () => {
     expect(leadingEigenvalue([0, -2, 2, 0], 2)).toBeNaN(); // ±2i: the leading eigenvalue is complex
   });
 
-  it('builds T = B^-1 A from the covariances (A B^-1 or A^-1 B would differ)', () => {
-    // One-operator sectors: T = cov(coarse, fine) / var(coarse).
+  it('builds T = B^-1 A from the covariances (A B^-1 and A^-1 B differ)', () => {
+    // Two-operator sector with zero means: coarse-coarse B = [[2, 1], [1, 3]], coarse-fine A = [[1, 2], [0, 1]].
+    // B^-1 A = [[0.6, 1], [-0.2, 0]]; A B^-1 would be [[0.2, 0.6], [-0.2, 0.4]].
     const K = OPERATOR_COUNT;
     const W = 2 * K;
     const mean = new Float64Array(W);
     const prod = new Float64Array(W * W);
+    const B = [
+      [2, 1],
+      [1, 3],
+    ];
+    const A = [
+      [1, 2],
+      [0, 1],
+    ];
+    for (let a = 0; a < 2; a++) {
+      for (let c = 0; c < 2; c++) {
+        prod[a * W + c] = B[a][c];
+        prod[a * W + K + c] = A[a][c];
+      }
+    }
+    expect([...rgMatrix(mean, prod, [0, 1])]).toEqual([0.6, 1, -0.2, 0].map((x) => expect.closeTo(x, 14)));
+    // Means are subtracted: shifting both levels' means leaves T alone only with the products shifted too.
     mean[0] = 1;
     mean[K] = 2;
-    prod[0] = 1 + 4; // <S'^2>: var 4
-    prod[K] = 2 + 6; // <S' S>: cov 6
-    expect([...rgMatrix(mean, prod, [0])]).toEqual([1.5]);
+    prod[0] += 1;
+    prod[K] += 2;
+    expect([...rgMatrix(mean, prod, [0, 1])]).toEqual([0.6, 1, -0.2, 0].map((x) => expect.closeTo(x, 14)));
   });
 });
 
