@@ -60,7 +60,7 @@ describe('measureFlowPoints', () => {
     const random = mulberry32(8);
     const data = new Int8Array(n * N);
     for (let k = 0; k < n;) {
-      const bonds = Array.from({ length: N }, () => (random() < (1 + Math.tanh(K)) / 2 ? 1 : -1));
+      const bonds = Array.from({ length: N }, (): number => (random() < (1 + Math.tanh(K)) / 2 ? 1 : -1));
       if (bonds.reduce((a, b) => a * b, 1) !== 1) continue;
       let s = random() < 0.5 ? 1 : -1;
       for (let i = 0; i < N; i++, s *= bonds[i - 1]) data[k * N + i] = s;
