@@ -1,10 +1,10 @@
 /**
  * Training (src/ml/train.ts): the exact log-likelihood rises, the trained model's exact distribution
- * approaches the Boltzmann distribution of a 1D Ising chain, L1 sparsifies, seeded runs reproduce, and
- * no tensor outlives a run (finished or cancelled).
+ * approaches the Boltzmann distribution of a 1D Ising chain, PCD's negative chain persists from batch to
+ * batch, L1 sparsifies, seeded runs reproduce, and no tensor outlives a run (finished or cancelled).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RbmValue } from '../../src/graph/values';
 import { initBackend } from '../../src/ml/backend';
 import type { VisibleData } from '../../src/ml/data';
@@ -14,6 +14,28 @@ import { sampleStack } from '../../src/ml/sample';
 import { trainRbm, type EpochRecord, type TrainOptions } from '../../src/ml/train';
 import { Rng } from '../../src/physics/rng';
 import { sample } from '../helpers/sample';
+
+/**
+ * Every call of cdGradient, as train.ts makes it: the batch, where the negative chain started (none for
+ * CD) and where it ended (PCD), copied out as plain arrays. The wrapper changes nothing else.
+ */
+const cdCalls = vi.hoisted(() => [] as { v0: Float32Array; start?: Float32Array; end?: Float32Array }[]);
+vi.mock('../../src/ml/rbm', async (importOriginal) => {
+  const rbm = await importOriginal<typeof import('../../src/ml/rbm')>();
+  return {
+    ...rbm,
+    cdGradient: (...args: Parameters<typeof rbm.cdGradient>) => {
+      const g = rbm.cdGradient(...args);
+      const [v0, , , , chainStart] = args;
+      cdCalls.push({
+        v0: v0.dataSync() as Float32Array,
+        ...(chainStart ? { start: chainStart.dataSync() as Float32Array } : {}),
+        ...(g.chainEnd ? { end: g.chainEnd.dataSync() as Float32Array } : {}),
+      });
+      return g;
+    },
+  };
+});
 
 interface ChainData {
   visible: VisibleData;
@@ -171,6 +193,39 @@ describe('trainRbm on a 1D Ising chain (N = 10, K = 1)', () => {
 
 describe('trainRbm options and bookkeeping', () => {
   const chain = chainSamples(10, 1, 200, 31).visible;
+
+  it("PCD starts each batch's negative chain where the last batch's ended; CD starts it from the batch", async () => {
+    // 200 rows, batches of 20: 10 batches an epoch, 3 epochs. learningRate 0 keeps the model fixed, so the
+    // chain's advance is all there is to see.
+    const options = { ...defaults, epochs: 3, batchSize: 20, learningRate: 0, momentum: 0, k: 1, seed: 9 };
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+    cdCalls.length = 0;
+    await trainRbm(chain, { ...options, persistent: true }, noHooks);
+    const pcd = cdCalls.splice(0);
+    expect(pcd).toHaveLength(30);
+    // The first batch has no chain yet and starts it from its own rows; every later one (across epochs
+    // too) from the previous batch's end, which is not its data: a PCD that fell back to CD would start
+    // from v0 every time (or pass no start at all).
+    expect(same(pcd[0].start!, pcd[0].v0)).toBe(true);
+    let fromData = 0;
+    for (let b = 1; b < pcd.length; b++) {
+      expect(pcd[b].start, `batch ${b}`).toBeDefined();
+      expect(same(pcd[b].start!, pcd[b - 1].end!), `batch ${b}`).toBe(true);
+      if (same(pcd[b].start!, pcd[b].v0)) fromData++;
+    }
+    expect(fromData).toBe(0);
+    // The chain's states are 0/1 and it moves: after 30 batches it has left its first start behind.
+    for (const x of pcd[29].end!) expect(x === 0 || x === 1).toBe(true);
+    expect(same(pcd[29].end!, pcd[0].start!)).toBe(false);
+    cdCalls.length = 0;
+    await trainRbm(chain, { ...options, persistent: false }, noHooks);
+    const cd = cdCalls.splice(0);
+    expect(cd).toHaveLength(30);
+    for (const call of cd) {
+      expect(call.start).toBeUndefined();
+      expect(call.end).toBeUndefined();
+    }
+  });
 
   it('makes the weights sparser with L1 (fraction of near-zero weights rises with l1)', async () => {
     const spins = await sample({ L: 8, T: 3.0, algorithm: 'wolff', samples: 2000, thin: 2, seed: 5 });
