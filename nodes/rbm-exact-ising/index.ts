@@ -13,6 +13,8 @@ import { isingRbm, isingRbmShape } from '../../src/ml/ising-rbm';
 export const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
 /** The largest float32: the weights and every sum of them the Sampler forms must stay below it. */
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** The largest L whose (L/2) x (L/2) float32 weights fit in MAX_WEIGHT_BYTES. */
+const MAX_L_1D = 23170;
 
 const L_MESSAGE =
   'L must be an even integer >= 2: with periodic boundaries the lattice is bipartite (a visible and a hidden ' +
@@ -25,6 +27,9 @@ export const exactIsingRbmParams = z
       .number({ error: L_MESSAGE })
       .int({ error: L_MESSAGE })
       .min(2, { error: L_MESSAGE })
+      .max(MAX_L_1D, {
+        error: `L must be at most ${MAX_L_1D} (dim 1) or 152 (dim 2): the weights are a dense nv x nh matrix, at most 512 MB`,
+      })
       .refine((L) => L % 2 === 0, { error: L_MESSAGE })
       .default(64),
     T: z
@@ -36,11 +41,11 @@ export const exactIsingRbmParams = z
   })
   .superRefine((p, ctx) => {
     // zod runs this even when a field above was refused: check only what those checks passed.
-    if (!Number.isInteger(p.L) || p.L < 2 || p.L % 2 !== 0 || !(p.T > 0)) return;
+    if (!Number.isInteger(p.L) || p.L < 2 || p.L > MAX_L_1D || p.L % 2 !== 0 || !(p.T > 0)) return;
     const { nv, nh } = isingRbmShape(p.dim, p.L);
     const bytes = 4 * nv * nh;
     if (bytes > MAX_WEIGHT_BYTES) {
-      const largest = p.dim === 1 ? 23170 : 152;
+      const largest = p.dim === 1 ? MAX_L_1D : 152;
       ctx.addIssue({
         code: 'custom',
         path: ['L'],

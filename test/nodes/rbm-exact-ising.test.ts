@@ -314,7 +314,9 @@ describe('rbm.exact-ising node', () => {
     ]);
     expect(paramErrors(exactIsingRbmNode, { dim: 2, L: 152 })).toEqual([]);
     expect(paramErrors(exactIsingRbmNode, { dim: 1, L: 23170 })).toEqual([]);
-    expect(paramErrors(exactIsingRbmNode, { dim: 1, L: 23172 })[0]).toMatch(/L <= 23170 for dim 1/);
+    expect(paramErrors(exactIsingRbmNode, { dim: 1, L: 23172 })).toEqual([
+      'L: L must be at most 23170 (dim 1) or 152 (dim 2): the weights are a dense nv x nh matrix, at most 512 MB',
+    ]);
     expect(paramErrors(exactIsingRbmNode, { T: 1e-300 })[0]).toMatch(/^T: .*too large for float32/);
     expect(paramErrors(exactIsingRbmNode, { J: Infinity })[0]).toMatch(/^J: /);
     expect(paramErrors(exactIsingRbmNode, { h: 'x' })[0]).toMatch(/^h: h must be a finite number/);
