@@ -1,4 +1,8 @@
-/** graphs/decimation-1d: decimation of the chain follows tanh K' = tanh² K; the RBM branch is compared with it. */
+/**
+ * graphs/decimation-1d: decimation of the chain follows tanh K' = tanh² K; the RBM branch (one
+ * reconstruction step of an RBM trained on all six temperatures, then decimated) lies between that
+ * exact value and the training mixture's, and keeps the temperatures' order.
+ */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
@@ -37,14 +41,45 @@ describe('graphs/decimation-1d', () => {
     }
   });
 
-  it('compares the RBM branch with the exact decimation at each temperature and reports the difference', () => {
+  it("the RBM branch's decimated correlation lies between tanh² K and the training mixture's mean, in temperature order", () => {
     const rows = rowsOf('compare');
     expect(rows).toHaveLength(6 * 8);
     const energies = rows.filter((r) => r.quantity === 'e');
     expect(energies.map((r) => r.T_a)).toEqual(energies.map((r) => r.T_b)); // reconstructions keep their T
-    const report = energies.map((r) => ({ T: r.T_a, decimation: r.a, rbm: r.b, sigmas: r.sigmas }));
+    // What the RBM branch should give. One RBM learns the chains of all six temperatures, 4000 each: its
+    // model is (at best) their equal mixture. A reconstruction is one step v -> h -> v' of the Gibbs chain
+    // whose stationary law is that model, started from the chains at one T: it relaxes from that T's
+    // correlation toward the mixture's, and one step goes part of the way. So even a perfectly trained
+    // RBM would not reproduce tanh² K: its decimated correlation sits between the exact value at T and
+    // the mixture's mean of the six exact values (0.400), within its sampling error; training errors
+    // (CD-1, 30 epochs) may add to that, hence 3 standard errors either side rather than 0.
+    // Observed (fraction of the distance from the mixture kept, (rbm - mix) / (exact - mix)): T = 0.8:
+    // 0.580 vs exact 0.719 (0.56); 1.0: 0.491 vs 0.580 (0.51); 1.25: 0.414 vs 0.441 (0.34); 1.5: 0.366
+    // vs 0.340 (0.57); 2.0: 0.310 vs 0.214 (0.48); 3.0: 0.268 vs 0.103 (0.44); errors about 0.003.
+    // An untrained RBM (coin flips) would give 0 everywhere: outside the band at every T.
+    const exactAt = (T: number) => decimatedChainCorrelation(64, T, 2);
+    const mixture = energies.reduce((sum, r) => sum + exactAt(r.T_a as number), 0) / energies.length;
+    expect(mixture).toBeCloseTo(0.4, 2);
+    const report = energies.map((r) => {
+      const T = r.T_a as number;
+      const rbm = -(r.b as number);
+      const exact = exactAt(T);
+      return { T, decimation: -(r.a as number), exact, rbm, rbmErr: r.b_err as number, kept: (rbm - mixture) / (exact - mixture) };
+    });
     mkdirSync('test-results', { recursive: true });
-    writeFileSync('test-results/decimation-1d.json', JSON.stringify(report, null, 2));
-    for (const r of report) expect(Number.isFinite(r.sigmas)).toBe(true);
+    writeFileSync('test-results/decimation-1d.json', JSON.stringify({ mixture, report }, null, 2));
+    for (const r of report) {
+      expect(r.rbmErr).toBeGreaterThan(0);
+      expect(r.rbmErr).toBeLessThan(0.01);
+      const [lo, hi] = [Math.min(r.exact, mixture), Math.max(r.exact, mixture)];
+      expect(r.rbm, `T = ${r.T}`).toBeGreaterThan(lo - 3 * r.rbmErr);
+      expect(r.rbm, `T = ${r.T}`).toBeLessThan(hi + 3 * r.rbmErr);
+    }
+    // The reconstructions remember their temperature: the correlation falls with T, step by step.
+    for (let k = 1; k < report.length; k++) {
+      expect(report[k - 1].rbm - report[k].rbm, `T = ${report[k].T}`).toBeGreaterThan(
+        3 * Math.hypot(report[k - 1].rbmErr, report[k].rbmErr),
+      );
+    }
   });
 });
