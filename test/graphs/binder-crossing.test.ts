@@ -1,9 +1,13 @@
-/** graphs/binder-crossing: the Binder cumulants of L = 8, 16, 32 cross near Tc, near U* = 0.61069. */
+/**
+ * graphs/binder-crossing: the Binder cumulants of L = 8, 16, 32 cross near Tc, near U* = 0.61069, within a
+ * few standard errors of the crossing (propagated from the binder_err of the bracketing points).
+ */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { loadGraphText, runGraph } from '../../src/cli/run-graph';
 import type { Summary } from '../../src/cli/summary';
+import { curveCrossing, type Crossing } from '../../src/physics/crossing';
 import { TC } from '../../src/physics/exact';
 import { createAppPool } from '../../src/workers/app-pool';
 
@@ -18,22 +22,18 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => pool.dispose());
 
-function binder(L: number): { T: number[]; U: number[] } {
+function binder(L: number): { T: number[]; U: number[]; err: number[] } {
   const table = summary.nodes[`observables-${L}`].outputs.table as { columns: string[]; rows: number[][] };
-  const [iT, iU] = [table.columns.indexOf('T'), table.columns.indexOf('binder')];
-  return { T: table.rows.map((r) => r[iT]), U: table.rows.map((r) => r[iU]) };
+  const [iT, iU, iE] = ['T', 'binder', 'binder_err'].map((c) => table.columns.indexOf(c));
+  return { T: table.rows.map((r) => r[iT]), U: table.rows.map((r) => r[iU]), err: table.rows.map((r) => r[iE]) };
 }
 
-/** Where U_a(T) - U_b(T) changes sign, by linear interpolation between the bracketing temperatures. */
-function crossing(a: number, b: number): { T: number; U: number } {
+/** Where U_a(T) - U_b(T) changes sign, by linear interpolation, with its propagated error. */
+function crossing(a: number, b: number): Crossing {
   const [A, B] = [binder(a), binder(b)];
-  const d = A.U.map((u, i) => u - B.U[i]);
-  const i = d.findIndex((x, k) => k > 0 && Math.sign(d[k - 1]) !== Math.sign(x));
-  if (i < 0) throw new Error(`U_${a} and U_${b} do not cross in the sampled range`);
-  const f = d[i - 1] / (d[i - 1] - d[i]);
-  const T = A.T[i - 1] + f * (A.T[i] - A.T[i - 1]);
-  const U = A.U[i - 1] + f * (A.U[i] - A.U[i - 1]);
-  return { T, U };
+  const c = curveCrossing({ T: A.T, y: A.U, err: A.err }, { T: B.T, y: B.U, err: B.err });
+  if (!c) throw new Error(`U_${a} and U_${b} do not cross in the sampled range`);
+  return c;
 }
 
 describe('graphs/binder-crossing', () => {
@@ -45,15 +45,26 @@ describe('graphs/binder-crossing', () => {
     expect(u16.at(-1)!).toBeLessThan(u8.at(-1)!);
   });
 
+  it('has real error bars on U: jackknife binder_err of 0.02 % to 2 % of U', () => {
+    for (const L of [8, 16, 32]) {
+      const { U, err } = binder(L);
+      err.forEach((e, i) => {
+        expect(e / U[i]).toBeGreaterThan(0.0002);
+        expect(e / U[i]).toBeLessThan(0.02);
+      });
+    }
+  });
+
   it.each([
     [8, 16],
     [16, 32],
     [8, 32],
-  ])('U_%i and U_%i cross within 0.02 of Tc, near U* = 0.61069', (a, b) => {
-    const { T, U } = crossing(a, b);
-    expect(Math.abs(T - TC)).toBeLessThan(0.02);
-    // corrections to scaling at these sizes shift U at the crossing by up to about 0.01
-    expect(Math.abs(U - 0.61069)).toBeLessThan(0.015);
+  ])('U_%i and U_%i cross at Tc within 4 standard errors of the crossing, at U* = 0.61069', (a, b) => {
+    const c = crossing(a, b);
+    expect(c.TErr).toBeGreaterThan(0);
+    expect(c.TErr).toBeLessThan(0.02);
+    expect(Math.abs(c.T - TC), `T = ${c.T} ± ${c.TErr}`).toBeLessThan(4 * c.TErr);
+    expect(Math.abs(c.y - 0.61069), `U = ${c.y} ± ${c.yErr}`).toBeLessThan(4 * c.yErr);
   });
 
   it('reports the crossings', () => {
@@ -61,7 +72,10 @@ describe('graphs/binder-crossing', () => {
       [8, 16],
       [16, 32],
       [8, 32],
-    ].map(([a, b]) => ({ sizes: [a, b], ...crossing(a, b), TminusTc: crossing(a, b).T - TC }));
+    ].map(([a, b]) => {
+      const c = crossing(a, b);
+      return { sizes: [a, b], T: c.T, TErr: c.TErr, U: c.y, UErr: c.yErr, TminusTc: c.T - TC };
+    });
     mkdirSync('test-results', { recursive: true });
     writeFileSync('test-results/binder-crossing.json', JSON.stringify(report, null, 2));
     expect(report).toHaveLength(3);
