@@ -237,8 +237,9 @@ export function analyseGroup(T: number, N: number, e: Float64Array, m: Float64Ar
  * autocorrelation times of e and |m| in stored samples, with Sokal's window (autocorrelation.ts).
  * `drift_sigma` is the signed difference of the mean energy of the last and first thirds of each
  * temperature's series in standard errors (positive: the energy rose); where |drift_sigma| > 3 the table's
- * meta.warnings says so. meta also keeps `chi_err`, `c_err`, `binder_err` (as in the columns), `tau_m` (the
- * same estimate for m) and whether every binning reached its plateau (`plateau`).
+ * meta.warnings says so. meta also keeps `chi_err`, `c_err`, `binder_err` (as in the columns) and whether
+ * every binning reached its plateau (`plateau`). (No tau for m: below Tc its sign flips rarely, and the window
+ * would run to n / 4 at a cost of n^2 / 4.)
  */
 export function tabulateObservables(
   geometry: SpinsGeometry,
@@ -251,7 +252,6 @@ export function tabulateObservables(
   const chiErr: number[] = [];
   const cErr: number[] = [];
   const binderErr: number[] = [];
-  const tauM: number[] = [];
   const plateau: boolean[] = [];
   const warnings: string[] = [];
   for (const group of groupByTemperature(T)) {
@@ -287,7 +287,6 @@ export function tabulateObservables(
     chiErr.push(chi.error);
     cErr.push(c.error);
     binderErr.push(binder.error);
-    tauM.push(integratedAutocorrelation(groupM).tau);
     plateau.push(be.plateau && bm.plateau && ba.plateau);
   }
   return {
@@ -302,7 +301,6 @@ export function tabulateObservables(
       chi_err: chiErr,
       c_err: cErr,
       binder_err: binderErr,
-      tau_m: tauM,
       plateau,
       warnings,
     },
