@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { summaryTable } from '../../src/cli/report';
 import { runGraph } from '../../src/cli/run-graph';
+import { GraphEngine } from '../../src/engine/engine';
 import { outputWarning } from '../../src/engine/status';
 import { edge, graph, node } from '../helpers/graphs';
 
@@ -34,5 +35,36 @@ describe('status warnings', () => {
     );
     expect(summary.nodes['obs-warm'].warning).toBeUndefined();
     expect(summaryTable(summary)).toContain('warning: T = 2.4: energy drifts');
+  });
+
+  it('keeps the warning when the result comes from the cache', async () => {
+    const engine = new GraphEngine(appRegistry(), { followIntermediate: false });
+    try {
+      const lattice = { L: 64, T: 2.4, algorithm: 'metropolis', init: 'ordered', burnIn: 0, samples: 100, thin: 1 };
+      engine.load(
+        graph(
+          [node('cold', 'ising.lattice', { ...lattice, seed: 4 }), node('obs', 'measure.observables')],
+          [edge('cold.spins', 'obs.spins')],
+        ),
+      );
+      await engine.whenSettled();
+      const fresh = engine.status('obs');
+      expect(fresh).toMatchObject({
+        state: 'done',
+        cached: false,
+        warning: expect.stringMatching(/^T = 2\.4: energy drifts/),
+      });
+      engine.setParams('cold', { ...engine.document().nodes[0].params, seed: 5 });
+      await engine.whenSettled();
+      engine.setParams('cold', { ...engine.document().nodes[0].params, seed: 4 });
+      await engine.whenSettled();
+      expect(engine.status('obs')).toMatchObject({
+        state: 'done',
+        cached: true,
+        warning: (fresh as { warning: string }).warning,
+      });
+    } finally {
+      engine.dispose();
+    }
   });
 });
