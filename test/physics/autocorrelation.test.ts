@@ -3,26 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { integratedAutocorrelation, thirdsDrift } from '../../src/physics/autocorrelation';
 import { TC } from '../../src/physics/exact';
 import { energyMagnetisation } from '../../src/physics/observables';
-import { mulberry32 } from '../helpers/random';
+import { ar1 } from '../helpers/ar1';
 import { sample } from '../helpers/sample';
-
-/** Standard normal deviates (Box–Muller). */
-function gaussian(random: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/** AR(1): x_t = a x_{t-1} + sqrt(1 - a^2) g_t, started in equilibrium; tau_int = (1 + a) / (2 (1 - a)). */
-function ar1(n: number, a: number, seed: number): Float64Array {
-  const g = gaussian(mulberry32(seed));
-  const x = new Float64Array(n);
-  const s = Math.sqrt(1 - a * a);
-  let v = g();
-  for (let i = 0; i < n; i++) {
-    v = a * v + s * g();
-    x[i] = v;
-  }
-  return x;
-}
 
 describe('integratedAutocorrelation', () => {
   it.each([

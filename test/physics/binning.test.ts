@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinningAccumulator, binningAnalysis, choosePlateau, jackknifeBinned } from '../../src/physics/binning';
+import { ar1, gaussian } from '../helpers/ar1';
 import { mulberry32 } from '../helpers/random';
-
-/** Standard normal deviates (Box–Muller). */
-function gaussian(random: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/** AR(1): x_t = a x_{t-1} + sqrt(1 - a^2) g_t, started in equilibrium, so var x = 1. */
-function ar1(n: number, a: number, seed: number): Float64Array {
-  const g = gaussian(mulberry32(seed));
-  const x = new Float64Array(n);
-  const s = Math.sqrt(1 - a * a);
-  let v = g();
-  for (let i = 0; i < n; i++) {
-    v = a * v + s * g();
-    x[i] = v;
-  }
-  return x;
-}
 
 describe('binningAnalysis', () => {
   it('computes each level by hand on a tiny series', () => {
