@@ -20,7 +20,10 @@ export const rbmFlowNode = defineNode({
   version: 1,
   title: 'RBM Flow',
   category: 'Machine learning',
-  doc: 'Iterates v → h → v′ in an RBM from given spins (Iso, Shiba & Yokoo 2018) and tracks their effective temperature.',
+  doc:
+    'Iterates v → h → v′ in an RBM from given spins (Iso, Shiba & Yokoo 2018) and tracks their effective temperature. ' +
+    "`mode: 'mean'` iterates the map on probabilities, v ← p(v | p(h | v)), deterministically as Iso, Shiba & Yokoo do, drawing spins only to measure them; " +
+    "'sample' (the default) draws h and v at every step, a Gibbs chain that relaxes to the RBM's own stationary distribution whatever the map does.",
   inputs: {
     model: { type: 'rbm' },
     init: { type: 'spins', doc: 'configurations to start from, one flow per temperature label' },

@@ -2,8 +2,9 @@
  * The RBM flow of Iso, Shiba & Yokoo (2018): the map v -> h -> v' iterated. Up the stack with p(h | v),
  * back down with p(v | h). In 'mean' mode (theirs) the map is deterministic on probabilities:
  * v_{t+1} = p(v | p(h | v_t)); in 'sample' mode both the top hidden and the bottom visible units are
- * sampled, which makes the flow a Gibbs chain. Either way each step's configurations are spins drawn
- * from p(v | h), so they can be measured like any Monte Carlo sample.
+ * sampled, which makes the flow a Gibbs chain: it relaxes to the RBM's stationary distribution, whatever
+ * the starting point, so it cannot test a claim about the deterministic map. Either way each step's
+ * configurations are spins drawn from p(v | h), so they can be measured like any Monte Carlo sample.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RbmValue } from '../graph/values';
