@@ -25,10 +25,9 @@ export const samplerNode = defineNode({
   version: 1,
   title: 'Sampler',
   category: 'Machine learning',
-  doc:
-    'Samples an RBM stack: Gibbs steps in the top layer, then down to the visible units; from `init`, one step gives reconstructions. ' +
-    "Down a stack, `down: 'sample'` draws binary states at each layer (exact samples of the stack as a generative model); " +
-    "'mean' (the default) passes probabilities, a mean-field pass whose samples are not exact. One RBM has no pass down.",
+  // One line in the palette; the README says more of `down` ('sample': exact samples of the stack as a
+  // generative model; 'mean', the default: probabilities passed down, a mean-field pass, not exact).
+  doc: "Samples an RBM stack: Gibbs steps in the top layer, then down to the visible units (`down`: 'mean' or 'sample'); from `init`, one step gives reconstructions.",
   inputs: {
     model: { type: 'rbm' },
     init: { type: 'tensor', optional: true, doc: 'bottom-level visible states to start from (spins or [0, 1] values)' },

@@ -21,6 +21,8 @@ export const CI_OVERRIDES: Record<string, string[]> = {
     'rbm2.epochs=5',
     'rbm3.epochs=5',
   ],
+  // test/graphs/rbm-flow.test.ts runs it at full size and checks its physics.
+  'rbm-flow.blockspin.json': ['rbm.epochs=5', 'rbm.hidden=32', 'rbm-flow.steps=5'],
 };
 const registry = appRegistry();
 const pool = createAppPool({ size: 1 });
