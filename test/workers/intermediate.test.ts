@@ -46,7 +46,9 @@ describe('intermediate values from a worker', () => {
     const rows = 100;
     const seen: TensorValue[] = [];
     const out = await pool.run(
-      { definition: growNode, inputs: {}, params: { rows, width, every: 7 }, sources: {} },
+      // A few ms a row, so that several values cross while it runs even on a loaded machine (with none,
+      // the worker can finish before the first value is taken, and latest-wins leaves one).
+      { definition: growNode, inputs: {}, params: { rows, width, every: 7, ms: 5 }, sources: {} },
       hooks((outputs) => seen.push(outputs.out as TensorValue)),
     );
     const expectRows = (value: TensorValue, n: number) => {
