@@ -2,21 +2,12 @@
  * The CLI with hostile graph files: what it prints holds no terminal escapes, a node named after an Object
  * property is reported like any other, and output files never overwrite each other.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeValue } from '../../src/cli/summary';
-
-function cli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', './src/workers/node-preload.mjs', 'src/cli/main.ts', ...args],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { cli } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'blockspin-hostile-'));
 function file(name: string, json: unknown): string {

@@ -3,16 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the CLI as `npm run graph -- ...` does. */
-function cli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', './src/workers/node-preload.mjs', 'src/cli/main.ts', ...args],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { cli } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-'));
 function file(name: string, text: string): string {
