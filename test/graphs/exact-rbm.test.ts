@@ -9,16 +9,13 @@ import { loadGraphText, runGraph } from '../../src/cli/run-graph';
 import type { Summary } from '../../src/cli/summary';
 import { decimatedChainCorrelation } from '../../src/physics/exact';
 import { createAppPool } from '../../src/workers/app-pool';
+import { tableRows } from '../helpers/summary-tables';
 
 const registry = appRegistry();
 const pool = createAppPool({ size: 1 });
 let summary: Summary;
 
-type Table = { columns: string[]; rows: (number | string | null)[][] };
-const rowsOf = (node: string) => {
-  const table = summary.nodes[node].outputs.table as Table;
-  return table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]])));
-};
+const rowsOf = (node: string) => tableRows(summary, node);
 
 beforeAll(async () => {
   const loaded = loadGraphText(readFileSync('graphs/exact-rbm.blockspin.json', 'utf8'), registry);
