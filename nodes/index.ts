@@ -13,6 +13,7 @@ import { mcrgNode } from './mcrg/index';
 import { observablesNode } from './observables/index';
 import { plotNode } from './plot/index';
 import { exactIsingRbmNode } from './rbm-exact-ising/index';
+import { hiddenSpinsNode } from './rbm-hidden-spins/index';
 import { rbmLayerNode } from './rbm-layer/index';
 import { rbmFlowNode } from './rbm-flow/index';
 import { samplerNode } from './rbm-sampler/index';
@@ -26,6 +27,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   rbmLayerNode,
   exactIsingRbmNode,
   samplerNode,
+  hiddenSpinsNode,
   rbmFlowNode,
   exactNode,
   plotNode,

@@ -70,12 +70,15 @@ export const compareNode = defineNode({
   doc: 'Two branches measured the same way: the Observables quantities of both and their difference in standard errors, sample images side by side and C(r) overlaid.',
   inputs: {
     a: { type: 'spins', doc: 'the first branch (e.g. block spins)' },
-    b: { type: 'spins', doc: 'the second branch (e.g. RBM samples); may have another lattice size' },
+    b: {
+      type: 'spins',
+      doc: 'the second branch (e.g. RBM samples, or hidden spins at positions); may have another lattice size',
+    },
   },
   outputs: {
     table: {
       type: 'table',
-      doc: 'Per paired temperature and quantity (e, m, absm, m2, m4, chi, c, binder): T_a, T_b, quantity, a, a_err, b, b_err, difference (a - b), sigmas',
+      doc: 'Per paired temperature and quantity (e, m, absm, m2, m4, chi, c, binder, xi in units of each side’s spacing): T_a, T_b, quantity, a, a_err, b, b_err, difference (a - b), sigmas',
     },
     figure: { type: 'figure', doc: 'Sample images of a and b side by side, and C(r) of both overlaid' },
   },

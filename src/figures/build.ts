@@ -1,6 +1,7 @@
 /** Building figure panels from values: spins, RBM weights, series, tables, tensors. Plain data, no DOM. */
 import type { RbmValue, SeriesValue, SpinsValue, TableValue, TensorValue } from '../graph/values';
 import { divergingTile, spinsTile } from './images';
+import { composedWeights } from '../ml/receptive-fields';
 import type { Curve, ImageTile, Panel } from './spec';
 
 /** Fewest standard errors between a measurement and a reference curve that mark the point. */
@@ -10,8 +11,36 @@ function formatT(T: number): string {
   return Number.isNaN(T) ? '' : `T = ${Number(T.toPrecision(4))}`;
 }
 
+/**
+ * Point-set spins (hidden units at their positions) drawn on a grid of their spacing: each unit in the
+ * cell nearest its position, a cell with several units showing the sign of their sum, an empty one (or a
+ * tie) white. For pictures only: measurements use the positions themselves.
+ */
+export function pointSetOnGrid(spins: SpinsValue): SpinsValue {
+  const sites = spins.sites!;
+  const [n, units] = spins.shape;
+  const side = Math.max(1, Math.round(sites.L / sites.spacing));
+  const cells = sites.dim === 1 ? side : side * side;
+  const cellOf = Int32Array.from({ length: units }, (_, j) => {
+    const at = (x: number) => Math.round(x / (sites.L / side)) % side;
+    return sites.dim === 1
+      ? at(sites.positions[j])
+      : at(sites.positions[2 * j]) * side + at(sites.positions[2 * j + 1]);
+  });
+  const data = new Int8Array(n * cells);
+  const sum = new Int32Array(cells);
+  for (let i = 0; i < n; i++) {
+    sum.fill(0);
+    for (let j = 0; j < units; j++) sum[cellOf[j]] += spins.data[i * units + j];
+    for (let c = 0; c < cells; c++) data[i * cells + c] = Math.sign(sum[c]);
+  }
+  const shape = sites.dim === 1 ? [n, side] : [n, side, side];
+  return { type: 'spins', shape, data, T: spins.T, meta: spins.meta };
+}
+
 /** Up to `samples` configurations, spread over the temperatures and over each temperature's samples. */
 export function spinsPanel(spins: SpinsValue, samples: number, title?: string): Panel {
+  if (spins.sites) return spinsPanel(pointSetOnGrid(spins), samples, title);
   const [n, ...lattice] = spins.shape;
   if (n === 0) throw new Error('spins: there are no samples to show');
   const N = lattice.reduce((a, b) => a * b, 1);
@@ -58,38 +87,6 @@ export function spinsPanel(spins: SpinsValue, samples: number, title?: string): 
     columns: Math.min(tiles.length, 6),
     tiles,
   };
-}
-
-/**
- * Receptive fields of the first `units` top hidden units on the bottom visible units: the columns of
- * W_eff = W1 W2 ··· Wk, multiplied from the top down so only the shown columns are ever computed.
- */
-export function composedWeights(
-  model: RbmValue,
-  units: number,
-): { values: Float64Array; nv: number; shown: number; nh: number; visibleShape: number[]; depth: number } {
-  const layers: RbmValue[] = [];
-  for (let layer: RbmValue | undefined = model; layer; layer = layer.below) layers.push(layer); // top first
-  const top = layers[0];
-  const shown = Math.min(units, top.nh);
-  let rows = top.nv;
-  let current = new Float64Array(rows * shown);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < shown; j++) current[i * shown + j] = top.W[i * top.nh + j];
-  for (const layer of layers.slice(1)) {
-    if (layer.nh !== rows)
-      throw new Error(`weights: the stack does not chain (${layer.nh} hidden units under ${rows} visible)`);
-    const next = new Float64Array(layer.nv * shown);
-    for (let i = 0; i < layer.nv; i++) {
-      for (let k = 0; k < layer.nh; k++) {
-        const a = layer.W[i * layer.nh + k];
-        for (let j = 0; j < shown; j++) next[i * shown + j] += a * current[k * shown + j];
-      }
-    }
-    current = next;
-    rows = layer.nv;
-  }
-  const bottom = layers[layers.length - 1];
-  return { values: current, nv: rows, shown, nh: top.nh, visibleShape: bottom.visibleShape, depth: layers.length };
 }
 
 export function weightsPanel(model: RbmValue, units: number, title?: string): Panel {

@@ -13,6 +13,23 @@ export interface SpinsValue {
   /** Temperature of each sample (length n); NaN if unknown. */
   T: Float64Array;
   meta: Record<string, unknown>;
+  /**
+   * Present for spins that sit at positions rather than on a lattice (an RBM's hidden units at their
+   * receptive fields' centroids): shape is then [n, units], and nothing with bonds (energy, block spins)
+   * is defined for them.
+   */
+  sites?: SiteLayout;
+}
+
+/** Where the units of a point-set spins value sit, on the periodic lattice their positions refer to. */
+export interface SiteLayout {
+  /** The lattice of the positions: its dimension and sites per side. */
+  dim: 1 | 2;
+  L: number;
+  /** Each unit's coordinates in that lattice's units, in [0, L): x0 (1D), or row0, col0, row1, col1, ... (2D). */
+  positions: Float64Array;
+  /** The units' mean spacing in the same units, L / units^(1/dim): the unit in which C(r) and xi are given. */
+  spacing: number;
 }
 
 export interface TensorValue {

@@ -7,6 +7,10 @@
  * e, m, |m|, m^2, m^4 with binning errors (binningAnalysis); chi = N (<m^2> - <|m|>^2) / T,
  * c = N (<e^2> - <e>^2) / T^2 and binder = 1 - <m^4> / (3 <m^2>^2) with jackknife-over-bins errors
  * (jackknifeBinned), N each side's sites per sample. chi and c are NaN where T is NaN (e.g. RBM samples).
+ * xi is the second-moment correlation length in units of each side's own spacing (correlation.ts; for
+ * block spins the block lattice's, for hidden spins at positions their mean spacing, point-correlation.ts):
+ * the quantity an RG step must shrink by b. A side of hidden spins at positions has no bonds, so its e and
+ * c are NaN.
  *
  * Pairing: temperature groups in order of first appearance (NaN temperatures form one group); the same
  * number of groups on both sides pair in order; a side with a single group pairs with every group of
@@ -22,7 +26,9 @@
  * Pure functions on typed arrays; nothing of the app is imported here.
  */
 import type { SeriesValue, SpinsValue, TableValue } from '../graph/values';
-import { correlationSteps } from './correlation';
+import { correlationSteps, type CorrelationResult } from './correlation';
+import { pointCorrelationSteps } from './point-correlation';
+import { isPointSet, pointSetGeometry } from './point-sets';
 import {
   analyseGroup,
   fillEnergyMagnetisation,
@@ -36,7 +42,7 @@ import {
 export type Side = 'a' | 'b';
 
 /** The quantities of the comparison table, in row order within a pair of temperature groups. */
-export const COMPARE_QUANTITIES = ['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder'] as const;
+export const COMPARE_QUANTITIES = ['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder', 'xi'] as const;
 
 export type CompareQuantity = (typeof COMPARE_QUANTITIES)[number];
 
@@ -56,11 +62,18 @@ export interface GroupEstimates {
   estimates: Record<CompareQuantity, Estimate>;
 }
 
+/** A side's samples and spins per sample, and its lattice (absent for spins at positions). */
+export interface SideGeometry {
+  n: number;
+  N: number;
+  lattice?: SpinsGeometry;
+}
+
 /**
- * Checks that an input is a spins value of ±1 on a supported lattice and returns its geometry; the
- * errors name the side ('a: ...').
+ * Checks that an input is a spins value of ±1 on a supported lattice, or at positions, and returns its
+ * geometry; the errors name the side ('a: ...').
  */
-export function checkSide(value: unknown, side: Side): SpinsGeometry {
+export function checkSide(value: unknown, side: Side): SideGeometry {
   if (value === undefined || value === null) {
     throw new Error(`${side}: nothing is connected; Compare needs spins on both a and b`);
   }
@@ -70,7 +83,12 @@ export function checkSide(value: unknown, side: Side): SpinsGeometry {
     const what = typeof type === 'string' ? `a ${type} value` : `a ${typeof value}`;
     throw new Error(`${side}: expected spins, got ${what}`);
   }
-  return spinsGeometry(value as SpinsValue, side);
+  if (isPointSet(value as SpinsValue)) {
+    const points = pointSetGeometry(value as SpinsValue, side);
+    return { n: points.n, N: points.units };
+  }
+  const lattice = spinsGeometry(value as SpinsValue, side);
+  return { n: lattice.n, N: lattice.N, lattice };
 }
 
 /** (a - b) in units of the combined standard error (see the module comment for 0 and NaN). */
@@ -102,13 +120,29 @@ export function pairGroups(
   );
 }
 
-/** The estimates of one group from its per-sample e and m (in Markov-chain order), N sites per sample. */
+/**
+ * The estimates of one group from its per-sample e and m (in Markov-chain order), N sites per sample;
+ * xi is NaN until the correlation pass fills it in.
+ */
 export function groupEstimates(T: number, N: number, e: Float64Array, m: Float64Array): GroupEstimates {
   const analysis = analyseGroup(T, N, e, m);
   const estimates = Object.fromEntries(
-    COMPARE_QUANTITIES.map((q) => [q, { value: analysis[q].mean, error: analysis[q].error }]),
+    COMPARE_QUANTITIES.map((q) => [
+      q,
+      q === 'xi' ? { value: NaN, error: NaN } : { value: analysis[q].mean, error: analysis[q].error },
+    ]),
   ) as Record<CompareQuantity, Estimate>;
   return { T, n: e.length, estimates };
+}
+
+/** Fills each group's xi from the correlation table of the same side (its rows are the same groups, in order). */
+function withXi(groups: GroupEstimates[], correlation: CorrelationResult): GroupEstimates[] {
+  const { columns, rows } = correlation.table;
+  const [xi, xiErr] = [columns.indexOf('xi'), columns.indexOf('xi_err')];
+  return groups.map((g, k) => ({
+    ...g,
+    estimates: { ...g.estimates, xi: { value: rows[k][xi] as number, error: rows[k][xiErr] as number } },
+  }));
 }
 
 /** The comparison table from the group estimates of both sides and the pairing. */
@@ -136,13 +170,14 @@ export function compareTable(
 const SITES_PER_STEP = 1 << 21;
 
 /** Per-group estimates of one side, in steps: yields the fraction of this side done. */
-function* sideSteps(spins: SpinsValue, g: SpinsGeometry): Generator<number, GroupEstimates[], void> {
+function* sideSteps(spins: SpinsValue, g: SideGeometry): Generator<number, GroupEstimates[], void> {
   const e = new Float64Array(g.n);
   const m = new Float64Array(g.n);
   const chunk = Math.max(1, Math.floor(SITES_PER_STEP / g.N));
   for (let from = 0; from < g.n; from += chunk) {
     const to = Math.min(g.n, from + chunk);
-    fillEnergyMagnetisation(spins, g, from, to, e, m);
+    if (g.lattice) fillEnergyMagnetisation(spins, g.lattice, from, to, e, m);
+    else fillMagnetisation(spins, g.N, from, to, e, m);
     yield (0.8 * to) / g.n;
   }
   const groups = groupByTemperature(spins.T);
@@ -164,11 +199,26 @@ function* within<R>(steps: Generator<number, R, void>, from: number, to: number)
   }
 }
 
+/** m per spin of each sample of spins at positions; e is NaN (they have no bonds). */
+function fillMagnetisation(spins: SpinsValue, N: number, from: number, to: number, e: Float64Array, m: Float64Array) {
+  for (let i = from; i < to; i++) {
+    let M = 0;
+    for (let j = i * N; j < (i + 1) * N; j++) M += spins.data[j];
+    m[i] = M / N;
+    e[i] = NaN;
+  }
+}
+
+/** C(r) and xi of one side, on its lattice or over its positions. */
+function sideCorrelation(spins: SpinsValue, g: SideGeometry) {
+  return g.lattice ? correlationSteps(spins) : pointCorrelationSteps(spins);
+}
+
 export interface CompareResult {
   table: TableValue;
   /** C(r) of each side: one curve per temperature group, with binning errors. */
   correlation: { a: SeriesValue; b: SeriesValue };
-  geometry: { a: SpinsGeometry; b: SpinsGeometry };
+  geometry: { a: SideGeometry; b: SideGeometry };
 }
 
 /**
@@ -192,10 +242,10 @@ export function* compareSteps(
   const cuts = [0, wa, wa + wb, 5 * wa + wb, total].map((w) => w / total);
   const estA = yield* within(sideSteps(spinsA, ga), cuts[0], cuts[1]);
   const estB = yield* within(sideSteps(spinsB, gb), cuts[1], cuts[2]);
-  const corrA = yield* within(correlationSteps(spinsA), cuts[2], cuts[3]);
-  const corrB = yield* within(correlationSteps(spinsB), cuts[3], cuts[4]);
+  const corrA = yield* within(sideCorrelation(spinsA, ga), cuts[2], cuts[3]);
+  const corrB = yield* within(sideCorrelation(spinsB, gb), cuts[3], cuts[4]);
   return {
-    table: compareTable(estA, estB, pairs, labels),
+    table: compareTable(withXi(estA, corrA), withXi(estB, corrB), pairs, labels),
     correlation: { a: corrA.series, b: corrB.series },
     geometry: { a: ga, b: gb },
   };

@@ -14,7 +14,8 @@
  * (exponential) correlations on the lattice: for the 1D chain, xi = sqrt(t) / (1 - t) with t = tanh K,
  * at any L. S(0) is not connected (no <|m|>^2 subtracted), so below Tc xi grows with L, as it should
  * for an ordered system. xi is NaN where undefined (chi <= F, or F = 0); its error is a jackknife over
- * bins of (S(0), F) at the binning plateau.
+ * bins of (S(0), F) at the binning plateau. The table's `spacing` is 1: xi is in units of the lattice's own
+ * spacing (for point sets, point-correlation.ts, it is their mean spacing).
  *
  * Pure functions on typed arrays; nothing of the app is imported here.
  */
@@ -470,7 +471,7 @@ export function* correlationSteps(
     }
     curves.push({ name: names[gi], y, err });
     const xi = jackknifeBinned([s0, f], ([chi, F]) => secondMomentXi(chi, F, g.L));
-    rows.push([T, g.L, count, xi.mean, xi.error]);
+    rows.push([T, g.L, count, xi.mean, xi.error, 1]);
     chiMeans.push(meanOf(s0));
     fMeans.push(meanOf(f));
     plateau.push(allPlateau);
@@ -487,7 +488,7 @@ export function* correlationSteps(
     },
     table: {
       type: 'table',
-      columns: ['T', 'L', 'n', 'xi', 'xi_err'],
+      columns: ['T', 'L', 'n', 'xi', 'xi_err', 'spacing'],
       rows,
       meta: { dim: g.dim, L: g.L, maxR, chi: chiMeans, F: fMeans, method: kernel.method },
     },

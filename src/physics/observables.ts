@@ -12,6 +12,7 @@
  */
 import type { SpinsValue, TableValue } from '../graph/values';
 import { DRIFT_WARNING_SIGMA, integratedAutocorrelation, thirdsDrift } from './autocorrelation';
+import { isPointSet, pointSetRefusal } from './point-sets';
 import { binningAnalysis, jackknifeBinned, type BinningResult } from './binning';
 
 /** The lattice of a spins value, checked. */
@@ -38,6 +39,7 @@ function metaNumber(meta: Record<string, unknown> | undefined, key: string, fall
  */
 export function spinsGeometry(spins: SpinsValue, what = 'spins'): SpinsGeometry {
   if (!spins || typeof spins !== 'object') throw new Error(`${what}: expected a spins value`);
+  if (isPointSet(spins)) throw pointSetRefusal(what);
   const shape = spins.shape;
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`${what}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);

@@ -1,9 +1,9 @@
 /** Figure specs built from values: spins, RBM weights, series, tables, tensors, and outlier marks. */
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { composedWeights } from '../../src/ml/receptive-fields';
 import {
   OUTLIER_SIGMAS,
-  composedWeights,
   histogramPanel,
   markOutliers,
   seriesCurves,

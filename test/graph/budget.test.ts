@@ -112,6 +112,7 @@ describe('estimateGraph', () => {
         node('rbm2', 'rbm.layer', { hidden: 5, epochs: 1, batchSize: 50, backend: 'cpu' }),
         node('sampler', 'rbm.sampler', { samples: 40, steps: 2, backend: 'cpu' }),
         node('flow', 'rbm.flow', { steps: 2, backend: 'cpu' }),
+        node('hidden', 'rbm.hidden-spins', { backend: 'cpu' }),
       ],
       [
         edge('lat.spins', 'rg.spins'),
@@ -120,6 +121,8 @@ describe('estimateGraph', () => {
         edge('rbm2.model', 'sampler.model'),
         edge('rbm.model', 'flow.model'),
         edge('lat.spins', 'flow.init'),
+        edge('rbm.model', 'hidden.model'),
+        edge('lat.spins', 'hidden.data'),
       ],
     );
     const engine = new GraphEngine(registry, { followIntermediate: false });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { loadGraphText } from '../../src/cli/run-graph';
 import { GraphEngine } from '../../src/engine/engine';
-import { composedWeights } from '../../src/figures/build';
+import { composedWeights } from '../../src/ml/receptive-fields';
 import type { RbmValue, SpinsValue } from '../../src/graph/values';
 import { locality } from '../../src/ml/locality';
 import { createAppPool } from '../../src/workers/app-pool';

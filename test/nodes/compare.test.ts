@@ -98,7 +98,7 @@ describe('compare node', () => {
     const { outputs, progress } = await runNode(compareNode, { a: cold, b: hot }, { samples: 5 });
     const table = outputs.table as TableValue;
     expect(table.columns).toEqual(['T_a', 'T_b', 'quantity', 'a', 'a_err', 'b', 'b_err', 'difference', 'sigmas']);
-    expect(table.rows.map((r) => r[2])).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder']);
+    expect(table.rows.map((r) => r[2])).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder', 'xi']);
     expect(table.meta).toEqual({ labels: ['a', 'b'] });
     expect(Math.abs(sigmas(table).e)).toBeGreaterThan(10);
     expect(progress[0]).toBe(0);
@@ -137,7 +137,7 @@ describe('compare node', () => {
   it('gives exactly 0 sigma for every quantity when both inputs are the same', async () => {
     const { table } = await run(cold, cold);
     const s = sigmas(table);
-    expect(Object.keys(s)).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder']);
+    expect(Object.keys(s)).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder', 'xi']);
     for (const [q, z] of Object.entries(s)) expect(z, q).toBe(0);
     expect(table.rows.every((r) => r[table.columns.indexOf('difference')] === 0)).toBe(true);
   });
@@ -186,7 +186,7 @@ describe('compare node', () => {
 
     // 16 x 16 against 8 x 8: measured per spin.
     const mixed = await run(randomSpins(16, new Array(200).fill(2.5), 3), cold);
-    expect(mixed.table.rows.length).toBe(8);
+    expect(mixed.table.rows.length).toBe(9);
     const [, , mixedXy] = panels(mixed.figure);
     expect(mixedXy.kind === 'xy' && mixedXy.curves.map((curve) => curve.x.length)).toEqual([9, 5]);
   });

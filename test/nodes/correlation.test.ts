@@ -67,7 +67,7 @@ describe('measure.correlation node', () => {
       expect(curve.y[0]).toBe(1);
     }
     expect(table.type).toBe('table');
-    expect(table.columns).toEqual(['T', 'L', 'n', 'xi', 'xi_err']);
+    expect(table.columns).toEqual(['T', 'L', 'n', 'xi', 'xi_err', 'spacing']);
     expect(table.rows.map((r) => r.slice(0, 3))).toEqual([
       [2.269, 8, 3],
       [3, 8, 4],

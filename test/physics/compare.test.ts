@@ -84,7 +84,7 @@ describe('compare: measurement and pairing', () => {
     expect(table.type).toBe('table');
     expect(table.columns).toEqual([...COMPARE_COLUMNS]);
     expect(table.columns).toEqual(['T_a', 'T_b', 'quantity', 'a', 'a_err', 'b', 'b_err', 'difference', 'sigmas']);
-    expect(rows(table).map((r) => r.quantity)).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder']);
+    expect(rows(table).map((r) => r.quantity)).toEqual(['e', 'm', 'absm', 'm2', 'm4', 'chi', 'c', 'binder', 'xi']);
     expect(rows(table).every((r) => r.T_a === 1.8 && r.T_b === 3.5)).toBe(true);
     expect(table.meta).toEqual({ labels: ['cold', 'hot'] });
     expect(correlation.a.curves.length).toBe(1);
@@ -149,7 +149,7 @@ describe('compare: measurement and pairing', () => {
     expect(swapped[0].sigmas).toBeCloseTo(-swapped[1].sigmas, 10);
     expect(Math.abs(swapped[0].sigmas)).toBeGreaterThan(10);
     const same = rows(compareSpins(both, concat(low, high)).table);
-    expect(same.length).toBe(16);
+    expect(same.length).toBe(2 * COMPARE_QUANTITIES.length);
     expect(same.every((r) => r.sigmas === 0)).toBe(true);
   });
 
@@ -175,7 +175,9 @@ describe('compare: measurement and pairing', () => {
     expect(q.e.b).toBe(-2);
     expect(q.absm.a).toBe(1);
     expect(q.binder.b).toBeCloseTo(2 / 3, 14);
-    for (const name of COMPARE_QUANTITIES) expect(q[name].sigmas, name).toBe(0);
+    for (const name of COMPARE_QUANTITIES.filter((q) => q !== 'xi')) expect(q[name].sigmas, name).toBe(0);
+    // Perfectly ordered samples have no second-moment xi (S(k_min) = 0).
+    expect([q.xi.a, q.xi.b]).toEqual([NaN, NaN]);
     const mixed = compareSpins(mid1, randomSpins(16, new Array(500).fill(2.5), 3));
     expect(byQuantity(mixed.table).e.b_err).toBeGreaterThan(0);
     expect(mixed.correlation.a.x.length).toBe(5);
@@ -205,20 +207,20 @@ describe('compare: measurement and pairing', () => {
     const other = randomSpins(4, [5, 5, 6, 6, 5, 6], 2);
     const same = rows(compareSpins(two, other).table);
     expect(same.length).toBe(2 * COMPARE_QUANTITIES.length);
-    expect(same.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % 8 === 0)).toEqual([
+    expect(same.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % COMPARE_QUANTITIES.length === 0)).toEqual([
       [2, 5],
       [3, 6],
     ]);
     const one = randomSpins(4, [2.5, 2.5, 2.5, 2.5], 3);
     const oneMany = rows(compareSpins(one, other).table);
-    expect(oneMany.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % 8 === 0)).toEqual([
+    expect(oneMany.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % COMPARE_QUANTITIES.length === 0)).toEqual([
       [2.5, 5],
       [2.5, 6],
     ]);
     // The single group's estimates are reused for each pair.
-    expect(oneMany[0].a).toBe(oneMany[8].a);
+    expect(oneMany[0].a).toBe(oneMany[COMPARE_QUANTITIES.length].a);
     const manyOne = rows(compareSpins(other, one).table);
-    expect(manyOne.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % 8 === 0)).toEqual([
+    expect(manyOne.map((r) => [r.T_a, r.T_b]).filter((_, i) => i % COMPARE_QUANTITIES.length === 0)).toEqual([
       [5, 2.5],
       [6, 2.5],
     ]);
@@ -273,7 +275,7 @@ describe('compare: measurement and pairing', () => {
     expect(() => compareSpins(good, bad)).toThrow(/^b: sample 1, site 1 has value 0; spins must be ±1/);
     expect(() => compareSpins(bad, good)).toThrow(/^a: sample 1, site 1 has value 0/);
     expect(() => compareSpins({ ...good, shape: [2, 4, 3] }, good)).toThrow(/^a: shape \[2, 4, 3\]/);
-    expect(checkSide(good, 'a')).toMatchObject({ n: 2, dim: 2, L: 4, N: 16 });
+    expect(checkSide(good, 'a')).toMatchObject({ n: 2, N: 16, lattice: { dim: 2, L: 4 } });
   });
 
   it('reports progress in steps, rising to the end', () => {
@@ -287,6 +289,24 @@ describe('compare: measurement and pairing', () => {
     }
     expect(fractions.length).toBeGreaterThan(4);
     expect(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]))).toBe(true);
-    expect(step.value.table.rows.length).toBe(8);
+    expect(step.value.table.rows.length).toBe(COMPARE_QUANTITIES.length);
+  });
+
+  it('compares a lattice with the same spins at positions: xi in units of each side’s spacing, e only on the lattice', async () => {
+    const lattice = await sample({ L: 8, T: 2.4, algorithm: 'wolff', samples: 800, seed: 6 });
+    const [n, L] = lattice.shape;
+    // The sites' spins at the centres of a lattice twice as coarse: spacing 2, the same xi in spacings.
+    const positions = new Float64Array(2 * L * L);
+    for (let k = 0; k < L * L; k++)
+      [positions[2 * k], positions[2 * k + 1]] = [2 * Math.floor(k / L) + 0.5, 2 * (k % L) + 0.5];
+    const points: SpinsValue = { ...lattice, shape: [n, L * L], sites: { dim: 2, L: 2 * L, positions, spacing: 2 } };
+    const q = byQuantity(compareSpins(lattice, points).table);
+    for (const name of ['m', 'absm', 'm2', 'm4', 'chi', 'binder', 'xi'] as const) expect(q[name].sigmas, name).toBe(0);
+    expect(q.xi.a).toBeGreaterThan(1);
+    expect(q.e.a).toBeLessThan(0);
+    expect([q.e.b, q.c.b]).toEqual([NaN, NaN]);
+    expect(() => measureObservables(points)).toThrow(
+      /^spins: these spins sit at positions .* they have no bonds, so energy, block spins and MCRG are not defined/,
+    );
   });
 });

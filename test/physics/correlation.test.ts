@@ -165,7 +165,7 @@ describe('measureCorrelation', () => {
     expect(series.curves[1].y).toEqual([1, -1, 1, -1, 1]);
     expect(series.curves[2].y).toEqual([1, 0, 1, 0, 1]);
     expect(series.curves[0].err).toEqual([0, 0, 0, 0, 0]);
-    expect(table.columns).toEqual(['T', 'L', 'n', 'xi', 'xi_err']);
+    expect(table.columns).toEqual(['T', 'L', 'n', 'xi', 'xi_err', 'spacing']);
     expect(table.rows.map((r) => r.slice(0, 3))).toEqual([
       [1, 8, 2],
       [2, 8, 2],
