@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRegistry } from '../../nodes/index';
 import { loadGraphText, runGraph } from '../../src/cli/run-graph';
 import type { Summary } from '../../src/cli/summary';
+import { COMPARE_QUANTITIES } from '../../src/physics/compare';
 import { decimatedChainCorrelation } from '../../src/physics/exact';
 import { createAppPool } from '../../src/workers/app-pool';
 import { tableRows } from '../helpers/summary-tables';
@@ -40,7 +41,7 @@ describe('graphs/decimation-1d', () => {
 
   it("the RBM branch's decimated correlation lies between tanh² K and the training mixture's mean, in temperature order", () => {
     const rows = rowsOf('compare');
-    expect(rows).toHaveLength(6 * 8);
+    expect(rows).toHaveLength(6 * COMPARE_QUANTITIES.length);
     const energies = rows.filter((r) => r.quantity === 'e');
     expect(energies.map((r) => r.T_a)).toEqual(energies.map((r) => r.T_b)); // reconstructions keep their T
     // What the RBM branch should give. One RBM learns the chains of all six temperatures, 4000 each: its
