@@ -11,7 +11,7 @@ import type { VisibleData } from '../../src/ml/data';
 import { visibleFromValue } from '../../src/ml/data';
 import { exactLogLikelihood, visibleDistribution } from '../../src/ml/exact';
 import { sampleStack } from '../../src/ml/sample';
-import { trainRbm, type EpochRecord, type TrainOptions } from '../../src/ml/train';
+import { learningRateAt, trainRbm, type EpochRecord, type TrainOptions } from '../../src/ml/train';
 import { Rng } from '../../src/physics/rng';
 import { sample } from '../helpers/sample';
 
@@ -346,6 +346,36 @@ describe('trainRbm options and bookkeeping', () => {
       expect(h.reconstructionError).toBeLessThan(1);
       expect(h.pseudoLogLikelihood).toBeLessThan(0);
     }
+  });
+
+  it('anneals the learning rate over the second half of the epochs when learningRateEnd is set', async () => {
+    const rates = Array.from({ length: 11 }, (_, i) =>
+      learningRateAt({ learningRate: 0.3, learningRateEnd: 0.003, epochs: 11 }, i + 1),
+    );
+    // Epochs 1-6 (progress 0 to 1/2) at 0.3, then a factor 0.01^(1/5) an epoch down to 0.003 at epoch 11.
+    expect(rates.slice(0, 6)).toEqual([0.3, 0.3, 0.3, 0.3, 0.3, 0.3]);
+    for (let e = 6; e < 11; e++) expect(rates[e] / rates[e - 1]).toBeCloseTo(0.01 ** 0.2, 12);
+    expect(rates[10]).toBeCloseTo(0.003, 15);
+    expect(learningRateAt({ learningRate: 0.3, epochs: 11 }, 11)).toBe(0.3);
+    expect(learningRateAt({ learningRate: 0.3, learningRateEnd: 0.003, epochs: 1 }, 1)).toBe(0.3);
+    // In training: an end equal to the start changes nothing, a smaller one shrinks the last epoch's step.
+    const lastStep = async (options: TrainOptions) => {
+      const snapshots: Float32Array[] = [];
+      const result = await trainRbm(chain, options, {
+        afterBatch() {},
+        afterEpoch: (model) => void snapshots.push(model.W),
+      });
+      const [before, after] = snapshots.slice(-2);
+      return { result, step: Math.hypot(...after.map((w, i) => w - before[i])) };
+    };
+    const options = { ...defaults, epochs: 8, momentum: 0 };
+    const constant = await lastStep(options);
+    const same = await lastStep({ ...options, learningRateEnd: options.learningRate });
+    const annealed = await lastStep({ ...options, learningRateEnd: options.learningRate / 100 });
+    expect(bytes(same.result.model.W).equals(bytes(constant.result.model.W))).toBe(true);
+    expect(annealed.result.model.training).toMatchObject({ learningRate: 0.1, learningRateEnd: 0.001 });
+    // Without momentum the last step is proportional to the rate: 100 times smaller (the gradients differ a little).
+    expect(annealed.step).toBeLessThan(constant.step / 30);
   });
 
   it('returns p(h | v) of every training row under the final model', async () => {
