@@ -16,6 +16,7 @@ import { exactIsingRbmNode } from './rbm-exact-ising/index';
 import { hiddenSpinsNode } from './rbm-hidden-spins/index';
 import { rbmLayerNode } from './rbm-layer/index';
 import { rbmFlowNode } from './rbm-flow/index';
+import { rbmPerTemperatureNode } from './rbm-per-temperature/index';
 import { samplerNode } from './rbm-sampler/index';
 
 export const nodeDefinitions: AnyNodeDefinition[] = [
@@ -25,6 +26,7 @@ export const nodeDefinitions: AnyNodeDefinition[] = [
   observablesNode,
   correlationNode,
   rbmLayerNode,
+  rbmPerTemperatureNode,
   exactIsingRbmNode,
   samplerNode,
   hiddenSpinsNode,
