@@ -32,7 +32,7 @@ describe.runIf(browserAvailable())('the app in Chromium', () => {
 
   // Examples that train for minutes at full size: the app must open them and start them; the headless
   // tests run them to the end (scaled down).
-  const LONG = new Set(['mehta-schwab-2014']);
+  const LONG = new Set(['mehta-schwab-2014', 'torlai-melko-2016']);
 
   it.each(examples)(
     'opens example $name, shows every node, and runs it',

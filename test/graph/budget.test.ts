@@ -113,6 +113,15 @@ describe('estimateGraph', () => {
         node('sampler', 'rbm.sampler', { samples: 40, steps: 2, backend: 'cpu' }),
         node('flow', 'rbm.flow', { steps: 2, backend: 'cpu' }),
         node('hidden', 'rbm.hidden-spins', { backend: 'cpu' }),
+        node('per-t', 'rbm.per-temperature', {
+          hidden: 6,
+          epochs: 1,
+          batchSize: 50,
+          learningRate: 0.05,
+          samples: 30,
+          steps: 2,
+          backend: 'cpu',
+        }),
       ],
       [
         edge('lat.spins', 'rg.spins'),
@@ -123,6 +132,7 @@ describe('estimateGraph', () => {
         edge('lat.spins', 'flow.init'),
         edge('rbm.model', 'hidden.model'),
         edge('lat.spins', 'hidden.data'),
+        edge('lat.spins', 'per-t.data'),
       ],
     );
     const engine = new GraphEngine(registry, { followIntermediate: false });

@@ -23,6 +23,16 @@ export const CI_OVERRIDES: Record<string, string[]> = {
   ],
   // test/graphs/rbm-flow.test.ts runs it at full size and checks its physics.
   'rbm-flow.blockspin.json': ['rbm.epochs=5', 'rbm.hidden=32', 'rbm-flow.steps=5'],
+  // test/graphs/torlai-melko-2016.test.ts runs it at 4 x 4 and checks its physics.
+  'torlai-melko-2016.blockspin.json': [
+    'lattice.L=4',
+    'lattice.samples=500',
+    'exact.L=4',
+    'rbm.hidden=16',
+    'rbm.epochs=5',
+    'rbm.samples=100',
+    'rbm.steps=20',
+  ],
 };
 const registry = appRegistry();
 const pool = createAppPool({ size: 1 });
