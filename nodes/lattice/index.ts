@@ -76,8 +76,10 @@ export const latticeNode = defineNode({
   resources(p) {
     const temperatures = Array.isArray(p.T) ? p.T.length : 1;
     const spins = spinsSize([p.samples * temperatures, ...(p.dim === 1 ? [p.L] : [p.L, p.L])]);
-    // The worker fills its arrays while the samples so far are streamed here: two copies at the end.
-    return { outputs: { spins }, working: spins.bytes };
+    // The worker fills its arrays while the samples so far are streamed here: two copies at the end. The
+    // chain's lattice and, in 2D, Metropolis's copy with ghost columns come on top.
+    const chain = p.dim === 1 ? p.L : p.L * p.L + p.L * (p.L + 2);
+    return { outputs: { spins }, working: spins.bytes + chain };
   },
   async run(_inputs, p, ctx) {
     const temperatures = Array.isArray(p.T) ? p.T : [p.T];

@@ -11,6 +11,7 @@ import { SwendsenWangUpdater } from '../../src/physics/swendsen-wang';
 import { WolffUpdater } from '../../src/physics/wolff';
 import type { SpinsValue } from '../../src/graph/values';
 import { median, type BenchResult } from './measure';
+import { cNanoseconds } from './reference';
 
 const section = 'physics';
 
@@ -39,20 +40,26 @@ function equilibratedSpins(L: number, n: number): SpinsValue {
   return { type: 'spins', shape: [n, L, L], data, T: new Float64Array(n).fill(TC), meta: { dim: 2, L, J: 1, h: 0 } };
 }
 
+/** The JavaScript figure, the C reference's beside it (when a compiler is found), and their ratio. */
+function withReference(name: string, js: number, c: number | null, unit: string, note: string): BenchResult[] {
+  const rows: BenchResult[] = [{ section, name, value: js, unit, note }];
+  if (c !== null) {
+    rows.push({ section, name: `${name}, C`, value: c, unit, note: 'reference/ising.c, cc -O2, same algorithm' });
+    rows.push({ section, name: `${name}, JS / C`, value: js / c, unit: '×', note });
+  }
+  return rows;
+}
+
 export async function physicsBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const L of [64, 256, 1024]) {
+  for (const L of [16, 40, 64, 256, 1024]) {
     const sweeps = Math.max(2, Math.round(1e7 / (L * L)));
     const rng = new Rng(1);
     const lattice = createLattice(2, L, 'random', rng);
     const scalar = nsPer(sweeps * L * L, () => metropolisSweeps(lattice, TC, 1, 0, rng, sweeps));
-    results.push({
-      section,
-      name: `Metropolis, scalar, L = ${L}`,
-      value: scalar,
-      unit: 'ns/flip',
-      note: 'at Tc; target ≤ 2.5',
-    });
+    const c = cNanoseconds('metropolis2d', L, sweeps);
+    results.push(...withReference(`Metropolis 2D, scalar, L = ${L}`, scalar, c, 'ns/flip', 'at Tc; target ≤ 1.5× C'));
+    if (L % 64 !== 0) continue;
     const msc = new MultiSpinMetropolis(L, TC, 1, rng);
     msc.load(lattice.data);
     const coded = nsPer(4 * sweeps * L * L, () => msc.sweeps(4 * sweeps));
@@ -63,6 +70,16 @@ export async function physicsBench(): Promise<BenchResult[]> {
       unit: 'ns/flip',
       note: '32 spins per word, exact',
     });
+  }
+  for (const L of [16, 1000, 100_000]) {
+    const sweeps = Math.max(2, Math.round(1e7 / L));
+    const rng = new Rng(5);
+    const lattice = createLattice(1, L, 'random', rng);
+    const scalar = nsPer(sweeps * L, () => metropolisSweeps(lattice, 1, 1, 0, rng, sweeps));
+    const c = cNanoseconds('metropolis1d', L, sweeps);
+    results.push(
+      ...withReference(`Metropolis 1D, L = ${L}`, scalar, c, 'ns/flip', 'T = 1, random sites; target ≤ 1.5× C'),
+    );
   }
   for (const L of [64, 256]) {
     const rng = new Rng(2);
@@ -75,13 +92,10 @@ export async function physicsBench(): Promise<BenchResult[]> {
       flipped = 0;
       while (flipped < target) flipped += wolff.cluster();
     });
-    results.push({
-      section,
-      name: `Wolff, L = ${L}`,
-      value: time / flipped,
-      unit: 'ns/spin',
-      note: 'per flipped spin at Tc; target ≤ 40',
-    });
+    const c = cNanoseconds('wolff2d', L, Math.round(target / (0.4 * L * L)));
+    results.push(
+      ...withReference(`Wolff, L = ${L}`, time / flipped, c, 'ns/spin', 'per flipped spin at Tc; target ≤ 1.5× C'),
+    );
   }
   for (const L of [64, 256]) {
     const rng = new Rng(3);

@@ -27,11 +27,12 @@ function costOf(doc: GraphDocument, id: string): number {
 }
 
 describe('estimateGraph', () => {
-  it('counts a lattice’s spins, its float64 temperatures and the copy streamed while it samples', () => {
+  it('counts a lattice’s spins, its float64 temperatures, the copy streamed while it samples and the chain', () => {
     // 1,000,000 samples of 32 x 32: 1 GiB of spins (just under the per-node limit) and 8 MB of T.
     const doc = graph([lattice('lat', { samples: 1_048_576 - 1 })]);
     const n = 1_048_575;
-    expect(costOf(doc, 'lat')).toBe(2 * (n * 1024 + 8 * n));
+    // The chain: the 32 x 32 lattice and Metropolis's copy with ghost columns (32 x 34).
+    expect(costOf(doc, 'lat')).toBe(2 * (n * 1024 + 8 * n) + 1024 + 32 * 34);
   });
 
   it('refuses eight lattices just under the per-node limit, naming the figure and the largest', () => {
