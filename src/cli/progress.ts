@@ -24,7 +24,7 @@ function describeRaw(status: NodeStatus): string {
     case 'running':
       return status.message ? `running: ${status.message}` : 'running';
     case 'done':
-      return `done in ${Math.round(status.ms)} ms${status.cached ? ' (cached)' : ''}`;
+      return `done in ${Math.round(status.ms)} ms${status.waitedMs ? ` (waited ${Math.round(status.waitedMs)} ms)` : ''}${status.cached ? ' (cached)' : ''}`;
     case 'error':
       return `error: ${status.message}`;
   }

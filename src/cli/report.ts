@@ -36,8 +36,9 @@ export function summaryTable(summary: Summary, { color = false } = {}): string {
     ...(color ? {} : { style: { head: [], border: [] } }),
   });
   for (const [id, node] of Object.entries(summary.nodes)) {
+    const waited = node.waitedMs ? `waited ${node.waitedMs} ms` : '';
     const note =
-      node.error ?? node.message ?? (node.warning ? `warning: ${node.warning}` : node.cached ? 'cached' : '');
+      node.error ?? node.message ?? (node.warning ? `warning: ${node.warning}` : node.cached ? 'cached' : waited);
     table.push([printable(id), printable(node.type), node.status, node.ms ?? '', clip(printable(note), NOTE_WIDTH)]);
   }
   return `${table.toString()}\n`;

@@ -29,7 +29,9 @@ export interface NodeSummary {
   type: string;
   label?: string;
   status: NodeStatus['state'];
+  /** The run's own time; a node that waited for a free worker first also has `waitedMs`. */
   ms: number | null;
+  waitedMs?: number;
   cached: boolean;
   error: string | null;
   origin?: string;
@@ -179,6 +181,7 @@ export function buildSummary(
       ...(node.label ? { label: node.label } : {}),
       status: status.state,
       ms: status.state === 'done' ? Math.round(status.ms) : null,
+      ...(status.state === 'done' && status.waitedMs ? { waitedMs: Math.round(status.waitedMs) } : {}),
       cached: status.state === 'done' && status.cached,
       error: status.state === 'error' ? status.message : null,
       ...(status.state === 'error' && status.origin !== node.id ? { origin: status.origin } : {}),

@@ -27,6 +27,11 @@ export interface RunHooks {
    * there (the worker pool sends each change to the worker running the job).
    */
   onPauseChange?(listener: (paused: boolean) => void): () => void;
+  /**
+   * Called when the run itself begins, where that is later than the request: a worker pool calls it when a
+   * worker takes the job. The time before it was spent waiting, and the node's reported time leaves it out.
+   */
+  started?(): void;
 }
 
 /**

@@ -26,6 +26,9 @@ import { contentKey } from './keys';
 import { warningOf, type NodeOutput, type NodeStatus } from './status';
 import { throttleIntermediate } from './throttle';
 
+/** Waits shorter than this (a message to a worker and back) are not reported. */
+const WAIT_SHOWN_MS = 50;
+
 export interface RuntimeContext {
   cache: ResultCache;
   executorFor(definition: AnyNodeDefinition): Executor;
@@ -211,7 +214,9 @@ export class NodeRuntime {
       subscriber.next({ kind: 'pending' });
       this.status$.next({ state: 'running', progress: 0 });
       const controller = new AbortController();
-      const started = performance.now();
+      const requested = performance.now();
+      /** When the run itself began: when it was handed to the executor, or later when a worker took it (hooks.started). */
+      let began: number | undefined;
       let settled = false;
       let emitted = 0;
       let latest: OutputValues = {};
@@ -245,6 +250,9 @@ export class NodeRuntime {
             if (!controller.signal.aborted) this.status$.next(before);
           });
         },
+        started: () => {
+          began = performance.now();
+        },
         onPauseChange: (listener: (paused: boolean) => void) => {
           const subscription = this.context.paused$.subscribe(listener);
           watching.add(subscription);
@@ -264,6 +272,7 @@ export class NodeRuntime {
             if (!controller.signal.aborted) this.status$.next({ state: 'running', progress: 0 });
           }
           controller.signal.throwIfAborted(); // switched away from before it began
+          began = performance.now();
           return execute(
             { definition, inputs: request.inputs, params: request.params, sources: request.sources },
             hooks,
@@ -272,10 +281,19 @@ export class NodeRuntime {
         .then((outputs) => {
           if (controller.signal.aborted) return;
           checkOutputs(definition, outputs, false);
-          const ms = performance.now() - started;
+          const from = began ?? requested;
+          const ms = performance.now() - from;
+          const waited = from - requested >= WAIT_SHOWN_MS ? { waitedMs: from - requested } : {};
           if (request.final) cache.set(request.key, { outputs, ms });
           settled = true;
-          this.status$.next({ state: 'done', ms, cached: false, partial: !request.final, ...warningOf(outputs) });
+          this.status$.next({
+            state: 'done',
+            ms,
+            ...waited,
+            cached: false,
+            partial: !request.final,
+            ...warningOf(outputs),
+          });
           subscriber.next({ kind: 'value', key: request.key, outputs, final: request.final });
           subscriber.complete();
         })

@@ -5,7 +5,10 @@ export type NodeStatus =
   | { state: 'running'; progress: number; message?: string }
   | {
       state: 'done';
+      /** The run's own time, from when it began (a worker took it) to its result. */
       ms: number;
+      /** Time spent waiting before that for a free worker (or for the first to start), when 50 ms or more. */
+      waitedMs?: number;
       cached: boolean;
       partial: boolean;
       /** What the result warns about (its values' meta.warnings, joined), when anything. */

@@ -40,6 +40,11 @@ function useNodeViewContext(): NodeViewContextValue {
   return context;
 }
 
+/** A duration as the badge shows it: ms below a second, else seconds with one decimal. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function statusText(status: NodeStatus): string {
   switch (status.state) {
     case 'idle':
@@ -49,7 +54,7 @@ function statusText(status: NodeStatus): string {
     case 'running':
       return `${Math.round(status.progress * 100)}%${status.message ? ` · ${status.message}` : ''}`;
     case 'done':
-      return `done · ${status.ms < 1000 ? `${Math.round(status.ms)} ms` : `${(status.ms / 1000).toFixed(1)} s`}${status.cached ? ' · cached' : ''}${status.warning ? ` · ⚠ ${status.warning}` : ''}`;
+      return `done · ${duration(status.ms)}${status.waitedMs ? ` · waited ${duration(status.waitedMs)}` : ''}${status.cached ? ' · cached' : ''}${status.warning ? ` · ⚠ ${status.warning}` : ''}`;
     case 'error':
       return status.message;
   }

@@ -207,6 +207,7 @@ export class WorkerPool {
     slot.ready
       .then(() => {
         if (job.done) return undefined;
+        hooks.started?.();
         const heartbeat = this.watch(slot, job);
         job.stopHeartbeat = heartbeat.stop;
         const growth = new GrowthReceiver();

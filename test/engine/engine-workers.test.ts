@@ -37,6 +37,21 @@ describe('GraphEngine with the worker pool', () => {
     expect(pool.workerCount).toBe(1);
   });
 
+  it('reports a node’s own run time, and the time it waited for a free worker apart', async () => {
+    setUp();
+    engine.load(
+      graph([node('long', 'test.slow', { ms: 1500, steps: 10 }), node('short', 'test.slow', { ms: 100, steps: 2 })]),
+    );
+    await engine.whenSettled();
+    const [long, short] = [engine.status('long'), engine.status('short')];
+    if (long.state !== 'done' || short.state !== 'done') throw new Error(`not done: ${long.state}, ${short.state}`);
+    // One worker: whichever ran second waited about the first's time, and its own time is its own.
+    const [first, second] = (long.waitedMs ?? 0) > (short.waitedMs ?? 0) ? [short, long] : [long, short];
+    expect(second.waitedMs).toBeGreaterThan(0.8 * first.ms);
+    expect(second.ms).toBeLessThan(second === short ? 1000 : 3000);
+    expect(second.ms).toBeGreaterThan(second === short ? 90 : 1400);
+  });
+
   it('a param change cancels the job inside the worker, so the next run does not wait for it', async () => {
     setUp();
     engine.load(graph([node('slow', 'test.slow', { ms: 4000, steps: 200 })]));
