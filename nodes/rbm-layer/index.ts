@@ -62,6 +62,7 @@ export const rbmLayerNode = defineNode({
   },
   params: rbmLayerParams,
   heavy: true,
+  lane: 'training',
   resources(p, inputs) {
     const data = inputs.data as ValueSize | undefined;
     if (!data?.shape || data.shape.length < 2) return { trains: true };

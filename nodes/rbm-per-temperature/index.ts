@@ -137,6 +137,7 @@ export const rbmPerTemperatureNode = defineNode({
   },
   params: rbmPerTemperatureParams,
   heavy: true,
+  lane: 'training',
   resources(p, inputs) {
     const data = inputs.data as ValueSize | undefined;
     if (!data?.shape || data.shape.length < 2) return { trains: true };

@@ -83,7 +83,11 @@ program
   .argument('<file>', 'a *.blockspin.json graph file')
   .option('--out <dir>', 'write summary.json, .npy arrays and figures here')
   .option('--set <node.param=value>', 'override a param (repeatable)', collect, [])
-  .option('--workers <n>', 'worker threads for heavy nodes (default: cores - 1)', positiveInt)
+  .option(
+    '--workers <n>',
+    'worker threads for short heavy jobs, beside one for training (default: cores - 1)',
+    positiveInt,
+  )
   .option('--max-memory <size>', MAX_MEMORY_HELP, size, DEFAULT_MAX_MEMORY)
   .action(async (file: string, options: { out?: string; set: string[]; workers?: number; maxMemory: number }) => {
     const loaded = await load(file, options.set, options.maxMemory);
@@ -94,12 +98,16 @@ program
     }
     process.stderr.write(warningsText(loaded.warnings.map(formatIssue)));
     const { graph } = loaded;
+    // The main thread only waits here, so the pools together take every core: one worker trains (a
+    // training lasts minutes) and the others take the short jobs, which never queue behind it.
     const pool = createAppPool({ size: options.workers ?? Math.max(1, availableParallelism() - 1) });
+    const training = createAppPool({ size: 1 });
     const progress = createProgressReporter(graph.nodes.map((n) => n.id));
     try {
       const result = await runGraph(graph, {
         registry: appRegistry(),
         heavyExecutor: pool.executor,
+        laneExecutors: { training: training.executor },
         onStatus: (id, status) => progress.update(id, status),
         graphText: serializeGraph(graph), // the graph as run, --set overrides included
         memoryBudget: options.maxMemory,
@@ -119,6 +127,7 @@ program
     } finally {
       progress.stop();
       pool.dispose();
+      training.dispose();
     }
   });
 

@@ -7,6 +7,7 @@ import type { GraphDocument } from '../graph/document';
 import { formatIssue, type GraphIssue } from '../graph/errors';
 import { decodeGraph, readGraphJson } from '../graph/parse';
 import type { NodeRegistry } from '../graph/registry';
+import type { Lane } from '../graph/node-definition';
 import { applyOverrides, parseOverride } from './overrides';
 import { buildSummary, type OutputFile, type Summary } from './summary';
 
@@ -41,6 +42,8 @@ export function loadGraphText(
 export interface RunOptions {
   registry: NodeRegistry;
   heavyExecutor?: Executor;
+  /** Executors of the worker lanes (NodeDefinition.lane); a lane without one runs in `heavyExecutor`. */
+  laneExecutors?: Partial<Record<Lane, Executor>>;
   /** Called on every status change, for progress display. */
   onStatus?: (nodeId: string, status: NodeStatus) => void;
   /** The backend summary.json names; by default the one the engine saw the run's models train on. */
@@ -60,6 +63,7 @@ export interface RunResult {
 export async function runGraph(graph: GraphDocument, options: RunOptions): Promise<RunResult> {
   const engine = new GraphEngine(options.registry, {
     heavyExecutor: options.heavyExecutor,
+    laneExecutors: options.laneExecutors,
     followIntermediate: false,
     memoryBudget: options.memoryBudget,
   });

@@ -14,7 +14,7 @@ import {
 } from 'rxjs';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { GraphError, formatPath, type GraphIssue } from '../graph/errors';
-import type { AnyNodeDefinition } from '../graph/node-definition';
+import type { AnyNodeDefinition, Lane } from '../graph/node-definition';
 import type { NodeRegistry } from '../graph/registry';
 import { budgetProblem, estimateGraph } from '../graph/budget';
 import { edgeProblems, validateGraph } from '../graph/validate';
@@ -29,7 +29,7 @@ export interface EngineOptions {
   /** Where heavy nodes run (the worker pool); by default they run in this thread. */
   heavyExecutor?: Executor;
   /** Executors for nodes that name a lane (NodeDefinition.lane). */
-  laneExecutors?: Partial<Record<'figures', Executor>>;
+  laneExecutors?: Partial<Record<Lane, Executor>>;
   /** Bound on the memory held by cached results. */
   cacheBytes?: number;
   /** Minimum time between intermediate values passed downstream. */
@@ -56,7 +56,7 @@ export class GraphEngine {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly latest = new Map<string, NodeOutput>();
   private readonly heavyExecutor: Executor;
-  private readonly laneExecutors: Partial<Record<'figures', Executor>>;
+  private readonly laneExecutors: Partial<Record<Lane, Executor>>;
   private readonly throttleMs: number;
   private readonly followIntermediate: boolean;
   private disposed = false;

@@ -48,6 +48,9 @@ export interface RunContext {
 export type InputValues = Record<string, Value | Value[] | undefined>;
 
 /** How big a value will be, as far as it can be known before anything runs. */
+/** The worker lanes a node can ask for (NodeDefinition.lane). */
+export type Lane = 'figures' | 'training';
+
 export interface ValueSize {
   /** Bytes the value holds (typed arrays; the rest is small). */
   bytes: number;
@@ -88,9 +91,10 @@ export interface NodeDefinition<P = Record<string, unknown>> {
   heavy?: boolean;
   /**
    * A named lane of workers of its own, when the app provides one: 'figures' keeps figure drawing off the
-   * main thread without queueing behind a long training in the main pool. Without it, `heavy` decides.
+   * main thread without queueing behind a long training in the main pool; 'training' runs model training,
+   * which takes minutes, apart from the short jobs, so they never wait behind it. Without one, `heavy` decides.
    */
-  lane?: 'figures';
+  lane?: Lane;
   migrations?: Record<number, ParamsMigration>;
   /**
    * What a run will allocate, before it runs, so a graph that would exhaust memory is refused as a whole.

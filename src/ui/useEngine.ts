@@ -17,10 +17,11 @@ const engines = new WeakMap<NodeRegistry, GraphEngine>();
 export function pageEngine(registry: NodeRegistry, memoryBudget?: number): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
-    // Figures get a worker of their own, so plots keep updating while a long training holds the pool.
+    // Figures and training get workers of their own, so plots keep updating and short jobs run at once
+    // while a long training goes on.
     engine = new GraphEngine(registry, {
       heavyExecutor: createAppPool().executor,
-      laneExecutors: { figures: createAppPool({ size: 1 }).executor },
+      laneExecutors: { figures: createAppPool({ size: 1 }).executor, training: createAppPool({ size: 1 }).executor },
       memoryBudget,
     });
     engines.set(registry, engine);

@@ -37,6 +37,29 @@ describe('GraphEngine with the worker pool', () => {
     expect(pool.workerCount).toBe(1);
   });
 
+  it('runs a short job at once beside a long training in its own lane, not behind it', async () => {
+    pool = testPool({ size: 1 });
+    const training = testPool({ size: 1 });
+    engine = new GraphEngine(registry, {
+      heavyExecutor: pool.executor,
+      laneExecutors: { training: training.executor },
+    });
+    try {
+      engine.load(
+        graph([
+          node('train', 'test.slow-training', { ms: 3000, steps: 30 }),
+          node('short', 'test.slow', { ms: 100, steps: 2 }),
+        ]),
+      );
+      await firstValueFrom(engine.status$('short').pipe(filter((s) => s.state === 'done')));
+      expect(engine.status('train').state).toBe('running');
+      await engine.whenSettled();
+      expect(engine.status('train')).toMatchObject({ state: 'done' });
+    } finally {
+      training.dispose();
+    }
+  });
+
   it('reports a node’s own run time, and the time it waited for a free worker apart', async () => {
     setUp();
     engine.load(

@@ -183,12 +183,21 @@ export const liarNode = defineNode({
   },
 });
 
+/** Slow, in the training lane: as an RBM Layer is. */
+export const slowTrainingNode = defineNode({
+  ...slowNode,
+  type: 'test.slow-training',
+  title: 'Slow training',
+  lane: 'training',
+});
+
 export const testNodes: AnyNodeDefinition[] = [
   sourceNode,
   addNode,
   sumNode,
   failNode,
   slowNode,
+  slowTrainingNode,
   spinsSourceNode,
   tableSinkNode,
   migratedNode,
