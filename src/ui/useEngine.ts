@@ -17,11 +17,13 @@ const engines = new WeakMap<NodeRegistry, GraphEngine>();
 export function pageEngine(registry: NodeRegistry, memoryBudget?: number): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
-    // Figures and training get workers of their own, so plots keep updating and short jobs run at once
-    // while a long training goes on.
+    // Figures get a worker of their own, so plots keep updating while a long training holds the pool.
+    // Training gets no lane of its own here, unlike in the CLI: on two cores the page's own thread needs the
+    // second core, and the jobs that a free worker would run beside a training (a Sampler on every epoch's
+    // model) made its frames take 60-110 ms (test/e2e/responsiveness.test.ts).
     engine = new GraphEngine(registry, {
       heavyExecutor: createAppPool().executor,
-      laneExecutors: { figures: createAppPool({ size: 1 }).executor, training: createAppPool({ size: 1 }).executor },
+      laneExecutors: { figures: createAppPool({ size: 1 }).executor },
       memoryBudget,
     });
     engines.set(registry, engine);
