@@ -54,7 +54,7 @@ function statusText(status: NodeStatus): string {
     case 'running':
       return `${Math.round(status.progress * 100)}%${status.message ? ` · ${status.message}` : ''}`;
     case 'done':
-      return `done · ${duration(status.ms)}${status.waitedMs ? ` · waited ${duration(status.waitedMs)}` : ''}${status.cached ? ' · cached' : ''}${status.warning ? ` · ⚠ ${status.warning}` : ''}`;
+      return `done · ${duration(status.ms)}${status.cached ? ' · cached' : ''}${status.warning ? ` · ⚠ ${status.warning}` : ''}`;
     case 'error':
       return status.message;
   }
@@ -87,7 +87,13 @@ const StatusFooter = memo(function StatusFooter({ view, id }: { view: EngineView
     <footer
       className="status"
       data-state={status.state}
-      title={status.state === 'error' ? (status.details ?? status.message) : text}
+      title={
+        status.state === 'error'
+          ? (status.details ?? status.message)
+          : status.state === 'done' && status.waitedMs
+            ? `${text} · waited ${duration(status.waitedMs)} for a worker`
+            : text
+      }
     >
       {status.state === 'running' && (
         <div className="progress">
