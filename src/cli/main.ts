@@ -4,17 +4,17 @@
  *   npm run graph -- validate FILE [--max-memory SIZE]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { appRegistry } from '../../nodes/index';
 import { describeCost, estimateGraph, formatBytes } from '../graph/budget';
 import { formatIssue } from '../graph/errors';
 import { serializeGraph } from '../graph/serialize';
-import { createAppPool } from '../workers/app-pool';
 import { parseBytes } from './bytes';
 import { createProgressReporter } from './progress';
 import { errorText, failedText, problemsText, summaryTable, validText, warningsText } from './report';
+import { createCliPools } from './pools';
 import { loadGraphText, runGraph } from './run-graph';
 import { summaryJson } from './summary';
 import { printable } from './terminal-text';
@@ -98,16 +98,13 @@ program
     }
     process.stderr.write(warningsText(loaded.warnings.map(formatIssue)));
     const { graph } = loaded;
-    // The main thread only waits here, so the pools together take every core: one worker trains (a
-    // training lasts minutes) and the others take the short jobs, which never queue behind it.
-    const pool = createAppPool({ size: options.workers ?? Math.max(1, availableParallelism() - 1) });
-    const training = createAppPool({ size: 1 });
+    const pools = createCliPools(options.workers);
     const progress = createProgressReporter(graph.nodes.map((n) => n.id));
     try {
       const result = await runGraph(graph, {
         registry: appRegistry(),
-        heavyExecutor: pool.executor,
-        laneExecutors: { training: training.executor },
+        heavyExecutor: pools.heavyExecutor,
+        laneExecutors: pools.laneExecutors,
         onStatus: (id, status) => progress.update(id, status),
         graphText: serializeGraph(graph), // the graph as run, --set overrides included
         memoryBudget: options.maxMemory,
@@ -126,8 +123,7 @@ program
       }
     } finally {
       progress.stop();
-      pool.dispose();
-      training.dispose();
+      pools.dispose();
     }
   });
 

@@ -38,3 +38,22 @@ export function cNanoseconds(
   }
   return times.sort((a, b) => a - b)[repeats >> 1];
 }
+
+/**
+ * Seconds per CD-1 epoch of the NumPy reference (reference/rbm_cd1.py, float32, OpenBLAS's default threads),
+ * median of the epochs after the first; null without a python3 that has numpy.
+ */
+export function numpySecondsPerEpoch(n: number, nv: number, nh: number, batch: number, epochs: number): number | null {
+  try {
+    const line = execFileSync(
+      'python3',
+      [join(import.meta.dirname, 'reference', 'rbm_cd1.py'), ...[n, nv, nh, batch, epochs].map(String)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const times = (JSON.parse(line) as { epochs: number[] }).epochs.slice(1).sort((a, b) => a - b);
+    return times[times.length >> 1];
+  } catch (error) {
+    process.stderr.write(`bench: no NumPy reference (${(error as Error).message.split('\n')[0]})\n`);
+    return null;
+  }
+}
