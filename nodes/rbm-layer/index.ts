@@ -5,6 +5,7 @@ import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
 import type { EpochRecord } from '../../src/ml/train';
+import { trainingThreads } from '../../src/ml/threads';
 import { backendParam } from '../shared/backend-param';
 
 /** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
@@ -22,8 +23,11 @@ export const rbmLayerParams = z.strictObject({
   momentum: z.number().min(0).lt(1).default(0.5),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   backend: backendParam,
-  /** 2: a peer thread trains half of the hidden units (model parallel; results differ from 1 thread's, reproducibly). */
-  threads: z.union([z.literal(1), z.literal(2)]).default(1),
+  /**
+   * 2: a peer thread trains half of the hidden units (model parallel; results differ from 1 thread's,
+   * reproducibly). 'auto': 2 on a machine with a second core for 256 x 256 weights and up (src/ml/threads.ts).
+   */
+  threads: z.union([z.literal('auto'), z.literal(1), z.literal(2)]).default('auto'),
 });
 
 /** The RBM whose hidden units produced this value, if it came from an RBM Layer's `hidden` output. */
@@ -83,7 +87,8 @@ export const rbmLayerNode = defineNode({
         hidden: { ...tensorSize([n, p.hidden]), bytes: 4 * n * p.hidden + model.bytes, stack },
       },
       // A float copy of the data in each training thread, the weights' velocity and a snapshot per epoch.
-      working: 4 * n * nv * p.threads + 2 * 4 * weights,
+      // (threads as on a machine with a second core: the larger of the two footprints)
+      working: 4 * n * nv * trainingThreads(p.threads, nv, p.hidden, 2) + 2 * 4 * weights,
       trains: true,
     };
   },
@@ -98,25 +103,28 @@ export const rbmLayerNode = defineNode({
     }
     const below = modelBelow(value);
     // TensorFlow.js loads here, in the worker, never with the app's main bundle.
-    const [{ initBackend }, { trainRbm }, { trainRbmInParallel }] = await Promise.all([
+    const [{ initBackend }, { trainRbm }, { trainRbmInParallel }, { machineCores }] = await Promise.all([
       import('../../src/ml/backend'),
       import('../../src/ml/train'),
       import('../../src/ml/train-parallel'),
+      import('../../src/ml/threads'),
     ]);
     const backend = await initBackend(p.backend);
+    const threads = trainingThreads(p.threads, visible.nv, p.hidden, await machineCores());
+    const engine = `${backend} · ${threads} thread${threads > 1 ? 's' : ''}`;
     const batches = Math.floor(visible.n / Math.min(p.batchSize, visible.n));
     const hooks = {
       afterBatch: async (epoch: number, batch: number) => {
         ctx.progress(
           ((epoch - 1) * batches + batch + 1) / (p.epochs * batches),
-          `epoch ${epoch}/${p.epochs} · ${backend}`,
+          `epoch ${epoch}/${p.epochs} · ${engine}`,
         );
         await ctx.checkpoint();
       },
       afterEpoch: (model: RbmValue, history: EpochRecord[]) => ctx.emit({ model, history: historySeries(history) }),
     };
     const result =
-      p.threads === 2 && p.hidden >= 2
+      threads === 2
         ? await trainRbmInParallel(visible, p, hooks, p.backend, below)
         : await trainRbm(visible, p, hooks, below);
     const hidden: TensorValue = {
