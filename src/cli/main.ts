@@ -83,11 +83,7 @@ program
   .argument('<file>', 'a *.blockspin.json graph file')
   .option('--out <dir>', 'write summary.json, .npy arrays and figures here')
   .option('--set <node.param=value>', 'override a param (repeatable)', collect, [])
-  .option(
-    '--workers <n>',
-    'worker threads for short heavy jobs, beside one for training (default: cores - 1)',
-    positiveInt,
-  )
+  .option('--workers <n>', 'worker threads for short heavy jobs, beside one for training (default: cores)', positiveInt)
   .option('--max-memory <size>', MAX_MEMORY_HELP, size, DEFAULT_MAX_MEMORY)
   .action(async (file: string, options: { out?: string; set: string[]; workers?: number; maxMemory: number }) => {
     const loaded = await load(file, options.set, options.maxMemory);
@@ -105,6 +101,7 @@ program
         registry: appRegistry(),
         heavyExecutor: pools.heavyExecutor,
         laneExecutors: pools.laneExecutors,
+        parallelParts: pools.parallelParts,
         onStatus: (id, status) => progress.update(id, status),
         graphText: serializeGraph(graph), // the graph as run, --set overrides included
         memoryBudget: options.maxMemory,

@@ -44,6 +44,8 @@ export interface RunOptions {
   heavyExecutor?: Executor;
   /** Executors of the worker lanes (NodeDefinition.lane); a lane without one runs in `heavyExecutor`. */
   laneExecutors?: Partial<Record<Lane, Executor>>;
+  /** Into how many parts a node that can split runs (EngineOptions.parallelParts). */
+  parallelParts?: number;
   /** Called on every status change, for progress display. */
   onStatus?: (nodeId: string, status: NodeStatus) => void;
   /** The backend summary.json names; by default the one the engine saw the run's models train on. */
@@ -64,6 +66,7 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
   const engine = new GraphEngine(options.registry, {
     heavyExecutor: options.heavyExecutor,
     laneExecutors: options.laneExecutors,
+    parallelParts: options.parallelParts,
     followIntermediate: false,
     memoryBudget: options.memoryBudget,
   });

@@ -21,6 +21,7 @@ import { edgeProblems, validateGraph } from '../graph/validate';
 import { isValue, type RbmValue } from '../graph/values';
 import { ResultCache } from './cache';
 import { runInThread, type Executor } from './execute';
+import { fanOutExecutor } from './fan-out';
 import { contentKey } from './keys';
 import { NodeRuntime } from './node-runtime';
 import { isSettled, type NodeOutput, type NodeStatus } from './status';
@@ -30,6 +31,11 @@ export interface EngineOptions {
   heavyExecutor?: Executor;
   /** Executors for nodes that name a lane (NodeDefinition.lane). */
   laneExecutors?: Partial<Record<Lane, Executor>>;
+  /**
+   * Into how many parts a heavy node that can split (NodeDefinition.fanOut) splits, to run side by side in
+   * `heavyExecutor`: its number of workers. 1 (the default) runs every node whole.
+   */
+  parallelParts?: number;
   /** Bound on the memory held by cached results. */
   cacheBytes?: number;
   /** Minimum time between intermediate values passed downstream. */
@@ -90,7 +96,7 @@ export class GraphEngine {
     options: EngineOptions = {},
   ) {
     this.cache = new ResultCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
-    this.heavyExecutor = options.heavyExecutor ?? runInThread;
+    this.heavyExecutor = fanOutExecutor(options.heavyExecutor ?? runInThread, options.parallelParts ?? 1);
     this.laneExecutors = options.laneExecutors ?? {};
     this.throttleMs = options.throttleMs ?? 100;
     this.followIntermediate = options.followIntermediate ?? true;

@@ -102,6 +102,23 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    */
   resources?(params: P, inputs: InputSizes): ResourceEstimate;
   run(inputs: InputValues, params: P, ctx: RunContext): Promise<OutputValues>;
+  /**
+   * Independent parts a heavy run can split into (the Lattice Generator's temperatures, a measurement's
+   * temperature groups), run side by side across the pool (src/engine/fan-out.ts). `merge` must give exactly
+   * what one run of the whole would have. Both run on the main thread and must be cheap next to `run`.
+   */
+  fanOut?: FanOut<P>;
+}
+
+export interface RunPart<P> {
+  params: P;
+  inputs: InputValues;
+}
+
+export interface FanOut<P> {
+  /** At most `parts` parts in order, or null where the run does not split (or is too small to gain). */
+  split(params: P, inputs: InputValues, parts: number): RunPart<P>[] | null;
+  merge(outputs: OutputValues[], params: P, inputs: InputValues): OutputValues;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -21,8 +21,11 @@ export function pageEngine(registry: NodeRegistry, memoryBudget?: number): Graph
     // Training gets no lane of its own here, unlike in the CLI: on two cores the page's own thread needs the
     // second core, and the jobs that a free worker would run beside a training (a Sampler on every epoch's
     // model) made its frames take 60-110 ms (test/e2e/responsiveness.test.ts).
+    const pool = createAppPool();
     engine = new GraphEngine(registry, {
-      heavyExecutor: createAppPool().executor,
+      heavyExecutor: pool.executor,
+      // a list of temperatures runs as one part per worker (one worker on two cores: the page keeps a core)
+      parallelParts: pool.size,
       laneExecutors: { figures: createAppPool({ size: 1 }).executor },
       memoryBudget,
     });

@@ -1,5 +1,8 @@
 /** Engine overhead: how much the graph machinery itself costs, with trivial nodes. */
 import Worker from 'web-worker';
+import { appRegistry } from '../../nodes/index';
+import { createCliPools } from '../../src/cli/pools';
+import { runGraph } from '../../src/cli/run-graph';
 import { GraphEngine } from '../../src/engine/engine';
 import { parseGraph } from '../../src/graph/parse';
 import { NodeRegistry } from '../../src/graph/registry';
@@ -97,5 +100,40 @@ export async function engineBench(): Promise<BenchResult[]> {
   const trip = median(tripTimes);
   results.push({ section, name: 'worker round trip, 16 MB', value: trip, unit: 'ms', note: 'copy in, transfer back' });
   results.push({ section, name: 'worker round trip throughput', value: (2 * 16) / (trip / 1000), unit: 'MB/s' });
+  results.push(...(await temperaturesBench()));
   return results;
+}
+
+/**
+ * A Lattice Generator with two temperatures against one, through the CLI's engine and pools (the workers
+ * started beforehand): the chains run side by side, so the time should barely grow.
+ */
+async function temperaturesBench(): Promise<BenchResult[]> {
+  const pools = createCliPools();
+  const apps = appRegistry();
+  const seconds = async (T: number[], seed: number) => {
+    const lattice = node('lattice', 'ising.lattice', { L: 64, T, samples: 4000, seed });
+    const start = performance.now();
+    const { failed } = await runGraph(graph([lattice]), { registry: apps, ...pools });
+    if (failed.length) throw new Error('the lattice bench graph failed');
+    return (performance.now() - start) / 1000;
+  };
+  try {
+    await seconds([2.3, 2.4], 1); // starts the workers
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let seed = 2; seed < 5; seed++) {
+      one.push(await seconds([2.3], seed));
+      two.push(await seconds([2.3, 2.4], seed));
+    }
+    const [t1, t2] = [median(one), median(two)];
+    const note = `L = 64, Wolff, 4000 samples per temperature, CLI pools (${pools.parallelParts} workers); median of 3`;
+    return [
+      { section: 'engine', name: 'lattice, 1 temperature', value: t1, unit: 's', note },
+      { section: 'engine', name: 'lattice, 2 temperatures', value: t2, unit: 's', note },
+      { section: 'engine', name: 'lattice, 2 temperatures / 1', value: t2 / t1, unit: '×', note: 'target ≤ 1.3' },
+    ];
+  } finally {
+    pools.dispose();
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpinsValue } from '../../src/graph/values';
-import { latticeNode } from '../../nodes/lattice/index';
+import { latticeNode, temperatureGroups } from '../../nodes/lattice/index';
 import { paramErrors, runNode } from '../helpers/run-node';
 
 const spinsOf = async (params: Record<string, unknown>) =>
@@ -128,5 +128,53 @@ describe('ising.lattice output', () => {
     const chain = (wolff.meta.chains as { meanClusterSize: number; clustersPerSweep: number }[])[0];
     expect(chain.meanClusterSize).toBeGreaterThan(1);
     expect(chain.clustersPerSweep).toBe(Math.max(1, Math.round(256 / chain.meanClusterSize)));
+  });
+
+  it('splits a list of temperatures into parts that merge to exactly the whole run', async () => {
+    const params = latticeNode.params.parse({
+      L: 64,
+      T: [1.8, 2.2, 2.6, 3.0, 3.4],
+      samples: 500,
+      thin: 2,
+      burnIn: 100,
+    });
+    const whole = await spinsOf(params);
+    const parts = latticeNode.fanOut!.split(params, {}, 2)!;
+    expect(parts.map((part) => part.params.T)).toEqual([
+      [1.8, 2.2, 2.6],
+      [3.0, 3.4],
+    ]);
+    const outputs = await Promise.all(parts.map((part) => runNode(latticeNode, {}, part.params)));
+    const merged = latticeNode.fanOut!.merge(
+      outputs.map((o) => o.outputs),
+      params,
+      {},
+    ).spins as SpinsValue;
+    expect(merged.shape).toEqual(whole.shape);
+    expect(Buffer.from(merged.data.buffer).equals(Buffer.from(whole.data.buffer))).toBe(true);
+    expect(merged.T).toEqual(whole.T);
+    expect(merged.meta).toEqual(whole.meta);
+  });
+
+  it('runs one temperature, or a list too small to gain, as one job', () => {
+    const split = (p: Record<string, unknown>) => latticeNode.fanOut!.split(latticeNode.params.parse(p), {}, 4);
+    expect(split({ L: 64, T: 2.5, samples: 10_000 })).toBeNull();
+    expect(split({ L: 8, T: [2, 3], samples: 100 })).toBeNull();
+    expect(split({ L: 64, T: [2, 3], samples: 10_000 })).toHaveLength(2);
+  });
+});
+
+describe('temperatureGroups', () => {
+  it('cuts a list into contiguous groups of nearly equal size, never more than the list', () => {
+    expect(temperatureGroups([1, 2, 3, 4, 5], 2)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(temperatureGroups([1, 2], 8)).toEqual([[1], [2]]);
+    expect(temperatureGroups([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
   });
 });
