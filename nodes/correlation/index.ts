@@ -7,6 +7,7 @@ import { correlationSteps } from '../../src/physics/correlation';
 import { pointCorrelationSteps } from '../../src/physics/point-correlation';
 import { isPointSet } from '../../src/physics/point-sets';
 import { runStepwise } from '../shared/run-stepwise';
+import { mergeByTemperature, splitSpinsByTemperature } from '../shared/temperature-fan-out';
 
 export const correlationNode = defineNode({
   type: 'measure.correlation',
@@ -38,5 +39,9 @@ export const correlationNode = defineNode({
     if (!spins) throw new Error('Correlation: no spins on the input');
     const steps = isPointSet(spins) ? pointCorrelationSteps(spins, params) : correlationSteps(spins, params);
     return await runStepwise(steps, ctx);
+  },
+  fanOut: {
+    split: (params, inputs, parts) => splitSpinsByTemperature(params, inputs, parts),
+    merge: (outputs) => mergeByTemperature(outputs, ['T', 'plateau', 'chi', 'F']),
   },
 });

@@ -4,6 +4,7 @@ import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
 import { mcrgSteps, mcrgWorkingBytes } from '../../src/physics/mcrg';
 import { runStepwise } from '../shared/run-stepwise';
+import { mergeByTemperature, splitSpinsByTemperature } from '../shared/temperature-fan-out';
 
 export const mcrgParams = z.strictObject({
   b: z.number().int().min(2).max(8).default(2),
@@ -40,5 +41,13 @@ export const mcrgNode = defineNode({
     if (!spins) throw new Error('MCRG exponents: no spins on the input');
     const spec = { b: p.b, levels: p.levels, rule: p.rule, tieBreak: p.tieBreak, seed: p.seed };
     return { table: await runStepwise(mcrgSteps(spins, spec, p.bins), ctx) };
+  },
+  // Random tie-breaks come from one stream over all samples in order, so only runs without them split.
+  fanOut: {
+    split: (p, inputs, parts) =>
+      p.rule === 'majority' && p.b % 2 === 0 && p.tieBreak === 'random'
+        ? null
+        : splitSpinsByTemperature(p, inputs, parts),
+    merge: (outputs) => mergeByTemperature(outputs, ['lambda_T', 'lambda_H']),
   },
 });

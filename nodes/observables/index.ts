@@ -5,6 +5,7 @@ import { defineNode } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
 import { observablesSteps } from '../../src/physics/observables';
 import { runStepwise } from '../shared/run-stepwise';
+import { mergeByTemperature, splitSpinsByTemperature } from '../shared/temperature-fan-out';
 
 export const observablesNode = defineNode({
   type: 'measure.observables',
@@ -26,5 +27,9 @@ export const observablesNode = defineNode({
     const spins = inputs.spins as SpinsValue | undefined;
     if (!spins) throw new Error('Observables: no spins on the input');
     return { table: await runStepwise(observablesSteps(spins), ctx) };
+  },
+  fanOut: {
+    split: (params, inputs, parts) => splitSpinsByTemperature(params, inputs, parts),
+    merge: (outputs) => mergeByTemperature(outputs, ['chi_err', 'c_err', 'binder_err', 'plateau', 'warnings']),
   },
 });
