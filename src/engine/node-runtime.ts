@@ -176,7 +176,7 @@ export class NodeRuntime {
       for (const { edge, output } of upstream) {
         if (edge.targetPort !== port) continue;
         if (output.kind !== 'value' || output.outputs[edge.sourcePort] === undefined) return { kind: 'pending' };
-        if (!output.final && !this.context.followIntermediate) return { kind: 'pending' };
+        if (!output.final && !this.follows(definition, edge.source)) return { kind: 'pending' };
         values.push(output.outputs[edge.sourcePort] as Value);
         final &&= output.final;
         const label = this.context.runtimeOf(edge.source)?.label ?? edge.source;
@@ -187,6 +187,18 @@ export class NodeRuntime {
     }
     const key = contentKey({ type: definition.type, version: definition.version, params, inputs: inputKeys });
     return { kind: 'run', key, inputs, params, sources, final };
+  }
+
+  /**
+   * Whether this node runs on the intermediate values of `sourceId`: where the engine follows them at all
+   * (the app), always, except that a model mid-training feeds only light nodes and figures. A heavy node (a
+   * Sampler) would rerun on every epoch's model, beside the training, and its results would redraw figures
+   * on the page's thread each time; it runs on the trained model instead.
+   */
+  private follows(definition: AnyNodeDefinition, sourceId: string): boolean {
+    if (!this.context.followIntermediate) return false;
+    if (this.context.runtimeOf(sourceId)?.definition?.lane !== 'training') return true;
+    return !definition.heavy || definition.lane === 'figures';
   }
 
   /** Output and status for a request that does not run the node. */

@@ -87,6 +87,7 @@ const StatusFooter = memo(function StatusFooter({ view, id }: { view: EngineView
     <footer
       className="status"
       data-state={status.state}
+      data-partial={status.state === 'done' && status.partial ? 'true' : undefined}
       title={
         status.state === 'error'
           ? (status.details ?? status.message)

@@ -17,16 +17,18 @@ const engines = new WeakMap<NodeRegistry, GraphEngine>();
 export function pageEngine(registry: NodeRegistry, memoryBudget?: number): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
-    // Figures get a worker of their own, so plots keep updating while a long training holds the pool.
-    // Training gets no lane of its own here, unlike in the CLI: on two cores the page's own thread needs the
-    // second core, and the jobs that a free worker would run beside a training (a Sampler on every epoch's
-    // model) made its frames take 60-110 ms (test/e2e/responsiveness.test.ts).
+    // Training and figures get a worker each, so short jobs never queue behind a training that takes minutes
+    // and plots keep updating meanwhile. A model mid-training feeds only figures (NodeRuntime.follows): a
+    // Sampler on every epoch's model, beside the training, made the page's frames take 60-110 ms on two cores.
     const pool = createAppPool();
     engine = new GraphEngine(registry, {
       heavyExecutor: pool.executor,
       // a list of temperatures runs as one part per worker (one worker on two cores: the page keeps a core)
       parallelParts: pool.size,
-      laneExecutors: { figures: createAppPool({ size: 1 }).executor },
+      laneExecutors: {
+        figures: createAppPool({ size: 1 }).executor,
+        training: createAppPool({ size: 1 }).executor,
+      },
       memoryBudget,
     });
     engines.set(registry, engine);

@@ -450,3 +450,33 @@ describe('GraphEngine', () => {
     expect(() => engine.status('slow')).toThrow('disposed');
   });
 });
+
+describe('intermediate values of a training', () => {
+  it('feed light nodes as they come, while heavy ones wait for the trained model', async () => {
+    runLog.length = 0;
+    const engine = new GraphEngine(new NodeRegistry(testNodes), { throttleMs: 0 });
+    try {
+      engine.load(
+        graph(
+          [
+            node('train', 'test.slow-training', { ms: 400, steps: 8, emit: true }),
+            node('light', 'test.add', { tag: 'light' }),
+            node('heavy', 'test.slow', { ms: 10, steps: 1, tag: 'heavy' }),
+            node('stream', 'test.slow', { ms: 400, steps: 8, emit: true }),
+            node('follower', 'test.slow', { ms: 10, steps: 1, tag: 'follower' }),
+          ],
+          [edge('train.out', 'light.a'), edge('train.out', 'heavy.a'), edge('stream.out', 'follower.a')],
+        ),
+      );
+      await engine.whenSettled();
+      const lightRuns = runLog.filter((line) => line.startsWith('add:light:'));
+      expect(lightRuns.length).toBeGreaterThan(1); // on intermediate values and on the final one
+      expect(lightRuns.at(-1)).toBe('add:light:8');
+      // the heavy node ran once, on the final model; a heavy node after a node that is not training follows
+      expect(runLog.filter((line) => line === 'slow:heavy:done')).toHaveLength(1);
+      expect(runLog.filter((line) => line === 'slow:follower:done').length).toBeGreaterThan(1);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
