@@ -1,11 +1,13 @@
 /**
- * Multi-spin-coded Metropolis for the 2D model with h = 0 and J > 0: 32 spins in each 32-bit word,
+ * Multi-spin-coded Metropolis for the 2D model with h = 0 and J > 0: n spins (lanes) in each 32-bit word,
  * every one with its own random decision, so the chain is exactly the checkerboard Metropolis chain.
  *
- * Layout: row y holds W = L / 32 words; bit j of word w is the site x = j W + w. With W even, the
+ * Layout: row y holds W = L / n words; bit j of word w is the site x = j W + w. With W even, the
  * sites of word (y, w) all have parity (y + w) mod 2, so a checkerboard half-sweep updates the words
  * of one parity, and no two sites in a word are neighbours. Left/right neighbours of a word are the
- * words w - 1 and w + 1, rotated by one bit where the row wraps.
+ * words w - 1 and w + 1, rotated by one bit within the n lanes where the row wraps. n is 32 where L is
+ * divisible by 64, else the largest divisor of L up to 32 that leaves W even (L = 40: 20 lanes in 2 words),
+ * and at least MIN_LANES; the bits above the n lanes stay 0.
  *
  * For each lane, c = number of anti-aligned neighbours gives dE = 8J - 4Jc: c >= 2 always flips,
  * c = 1 flips with probability exp(-4J/T), c = 0 with exp(-8J/T). Those Bernoulli decisions are made
@@ -32,13 +34,24 @@ function digitMasks(p: number, count: number): Int32Array {
 /** Planes after which a still-undecided lane counts as rejected: probability 2^-64 per lane. */
 const MAX_PLANES = 64;
 
+/** Fewer lanes than this are no faster than the scalar kernel (L = 16: 8 lanes). */
+export const MIN_LANES = 8;
+
+/** Spins per word for an L x L lattice: the largest n <= 32 dividing L with L / n even; null if below MIN_LANES. */
+export function lanesFor(L: number): number | null {
+  for (let n = 32; n >= MIN_LANES; n--) if (L % n === 0 && (L / n) % 2 === 0) return n;
+  return null;
+}
+
 export function canUseMultiSpin(dim: 1 | 2, L: number, J: number, h: number): boolean {
-  return dim === 2 && h === 0 && J > 0 && L % 64 === 0;
+  return dim === 2 && h === 0 && J > 0 && lanesFor(L) !== null;
 }
 
 export class MultiSpinMetropolis {
   /** L rows of W words. Bit set = spin -1. */
   readonly words: Int32Array;
+  /** Spins per word. */
+  readonly lanes: number;
   private readonly W: number;
   private readonly p4: Int32Array;
   private readonly p8: Int32Array;
@@ -49,8 +62,14 @@ export class MultiSpinMetropolis {
     J: number,
     private readonly rng: Rng,
   ) {
-    if (L % 64 !== 0) throw new Error(`multi-spin coding needs L divisible by 64, got ${L}`);
-    this.W = L / 32;
+    const lanes = lanesFor(L);
+    if (lanes === null) {
+      throw new Error(
+        `multi-spin coding needs an even L with a divisor of ${MIN_LANES} to 32 leaving L / n even, got ${L}`,
+      );
+    }
+    this.lanes = lanes;
+    this.W = L / lanes;
     this.words = new Int32Array(L * this.W);
     this.p4 = digitMasks(Math.exp((-4 * J) / T), MAX_PLANES);
     this.p8 = digitMasks(Math.exp((-8 * J) / T), MAX_PLANES);
@@ -78,7 +97,9 @@ export class MultiSpinMetropolis {
   }
 
   sweeps(count: number): void {
-    const { L, W, words, p4, p8 } = this;
+    const { L, W, words, p4, p8, lanes } = this;
+    const mask = lanes === 32 ? -1 : (1 << lanes) - 1;
+    const top = lanes - 1;
     const state = this.rng.state;
     let s0 = state[0] | 0;
     let s1 = state[1] | 0;
@@ -95,8 +116,8 @@ export class MultiSpinMetropolis {
             const s = words[i];
             const lw = words[w === 0 ? row + W - 1 : i - 1];
             const rw = words[w === W - 1 ? row : i + 1];
-            const left = w === 0 ? (lw << 1) | (lw >>> 31) : lw;
-            const right = w === W - 1 ? (rw >>> 1) | (rw << 31) : rw;
+            const left = w === 0 ? ((lw << 1) | (lw >>> top)) & mask : lw;
+            const right = w === W - 1 ? (rw >>> 1) | ((rw & 1) << top) : rw;
             const a1 = s ^ left;
             const a2 = s ^ right;
             const a3 = s ^ words[up + w];
@@ -106,7 +127,7 @@ export class MultiSpinMetropolis {
             const atLeastTwo = (a1 & a2) | (a3 & a4) | (s12 & s34);
             const any = a1 | a2 | a3 | a4;
             const one = any & ~atLeastTwo;
-            const zero = ~any;
+            const zero = ~any & mask; // lanes above the n in use read as 0 with 0 neighbours: never touch them
             let flip = atLeastTwo;
             let undecided = one | zero;
             for (let k = 0; undecided !== 0 && k < MAX_PLANES; k++) {

@@ -121,7 +121,7 @@ describe('ising.lattice output', () => {
 
   it('uses the multi-spin kernel where it applies, and records it', async () => {
     const msc = await spinsOf({ L: 64, samples: 2, burnIn: 5, thin: 1, algorithm: 'metropolis' });
-    const scalar = await spinsOf({ L: 32, samples: 2, burnIn: 5, thin: 1, algorithm: 'metropolis' });
+    const scalar = await spinsOf({ L: 33, samples: 2, burnIn: 5, thin: 1, algorithm: 'metropolis' });
     expect((msc.meta.chains as { kernel: string }[])[0].kernel).toBe('multi-spin');
     expect((scalar.meta.chains as { kernel: string }[])[0].kernel).toBe('scalar');
     const wolff = await spinsOf({ L: 16, samples: 2, burnIn: 50, thin: 1 });
