@@ -24,7 +24,7 @@ function compiled(): string | null {
 
 /** ns per flip (Metropolis) or per flipped spin (Wolff) of the C kernel, median of `repeats`; null without a compiler. */
 export function cNanoseconds(
-  kernel: 'metropolis2d' | 'metropolis1d' | 'wolff2d',
+  kernel: 'metropolis2d' | 'metropolis1d' | 'wolff2d' | 'multispin2d',
   L: number,
   count: number,
   repeats = 3,
