@@ -40,12 +40,47 @@ function equilibratedSpins(L: number, n: number): SpinsValue {
   return { type: 'spins', shape: [n, L, L], data, T: new Float64Array(n).fill(TC), meta: { dim: 2, L, J: 1, h: 0 } };
 }
 
+/** Time per unit of one run of `work`, in ns. */
+function nsOnce(units: number, work: () => void): number {
+  const start = performance.now();
+  work();
+  return ((performance.now() - start) * 1e6) / units;
+}
+
+interface Paired {
+  js: number;
+  c: number | null;
+  /** The median of the ratios of runs made back to back: this machine's speed drifts by up to 2x within a minute. */
+  ratio: number | null;
+}
+
+/** The JavaScript kernel and its C reference, `pairs` times each, alternating, after a warm-up of the JS one. */
+function paired(js: () => number, c: () => number | null, pairs = 5): Paired {
+  js();
+  const jsTimes: number[] = [];
+  const cTimes: number[] = [];
+  for (let k = 0; k < pairs; k++) {
+    jsTimes.push(js());
+    const reference = c();
+    if (reference === null)
+      return { js: median(jsTimes.concat(Array.from({ length: pairs - 1 }, js))), c: null, ratio: null };
+    cTimes.push(reference);
+  }
+  return { js: median(jsTimes), c: median(cTimes), ratio: median(jsTimes.map((t, k) => t / cTimes[k])) };
+}
+
 /** The JavaScript figure, the C reference's beside it (when a compiler is found), and their ratio. */
-function withReference(name: string, js: number, c: number | null, unit: string, note: string): BenchResult[] {
-  const rows: BenchResult[] = [{ section, name, value: js, unit, note }];
-  if (c !== null) {
-    rows.push({ section, name: `${name}, C`, value: c, unit, note: 'reference/ising.c, cc -O2, same algorithm' });
-    rows.push({ section, name: `${name}, JS / C`, value: js / c, unit: '×', note });
+function withReference(name: string, m: Paired, unit: string, note: string): BenchResult[] {
+  const rows: BenchResult[] = [{ section, name, value: m.js, unit, note }];
+  if (m.c !== null && m.ratio !== null) {
+    rows.push({ section, name: `${name}, C`, value: m.c, unit, note: 'reference/ising.c, cc -O2, same algorithm' });
+    rows.push({
+      section,
+      name: `${name}, JS / C`,
+      value: m.ratio,
+      unit: '×',
+      note: `${note}; median of 5 back-to-back pairs`,
+    });
   }
   return rows;
 }
@@ -56,25 +91,31 @@ export async function physicsBench(): Promise<BenchResult[]> {
     const sweeps = Math.max(2, Math.round(1e7 / (L * L)));
     const rng = new Rng(1);
     const lattice = createLattice(2, L, 'random', rng);
-    const scalar = nsPer(sweeps * L * L, () => metropolisSweeps(lattice, TC, 1, 0, rng, sweeps));
-    const c = cNanoseconds('metropolis2d', L, sweeps);
-    results.push(...withReference(`Metropolis 2D, scalar, L = ${L}`, scalar, c, 'ns/flip', 'at Tc; target ≤ 1.5× C'));
+    const scalar = paired(
+      () => nsOnce(sweeps * L * L, () => metropolisSweeps(lattice, TC, 1, 0, rng, sweeps)),
+      () => cNanoseconds('metropolis2d', L, sweeps, 1),
+    );
+    results.push(...withReference(`Metropolis 2D, scalar, L = ${L}`, scalar, 'ns/flip', 'at Tc; target ≤ 1.5× C'));
     if (!canUseMultiSpin(2, L, 1, 0)) continue;
     const msc = new MultiSpinMetropolis(L, TC, 1, rng);
     msc.load(lattice.data);
-    const coded = nsPer(4 * sweeps * L * L, () => msc.sweeps(4 * sweeps));
-    const codedC = cNanoseconds('multispin2d', L, 4 * sweeps);
+    const coded = paired(
+      () => nsOnce(4 * sweeps * L * L, () => msc.sweeps(4 * sweeps)),
+      () => cNanoseconds('multispin2d', L, 4 * sweeps, 1),
+    );
     const note = `${msc.lanes} spins per word, exact; C: the same algorithm`;
-    results.push(...withReference(`Metropolis, multi-spin, L = ${L}`, coded, codedC, 'ns/flip', note));
+    results.push(...withReference(`Metropolis, multi-spin, L = ${L}`, coded, 'ns/flip', note));
   }
   for (const L of [16, 1000, 100_000]) {
     const sweeps = Math.max(2, Math.round(1e7 / L));
     const rng = new Rng(5);
     const lattice = createLattice(1, L, 'random', rng);
-    const scalar = nsPer(sweeps * L, () => metropolisSweeps(lattice, 1, 1, 0, rng, sweeps));
-    const c = cNanoseconds('metropolis1d', L, sweeps);
+    const scalar = paired(
+      () => nsOnce(sweeps * L, () => metropolisSweeps(lattice, 1, 1, 0, rng, sweeps)),
+      () => cNanoseconds('metropolis1d', L, sweeps, 1),
+    );
     results.push(
-      ...withReference(`Metropolis 1D, L = ${L}`, scalar, c, 'ns/flip', 'T = 1, random sites; target ≤ 1.5× C'),
+      ...withReference(`Metropolis 1D, L = ${L}`, scalar, 'ns/flip', 'T = 1, random sites; target ≤ 1.5× C'),
     );
   }
   for (const L of [64, 256]) {
@@ -82,16 +123,15 @@ export async function physicsBench(): Promise<BenchResult[]> {
     const lattice = createLattice(2, L, 'random', rng);
     const wolff = new WolffUpdater(lattice, TC, 1, rng);
     wolff.clusters(1000);
-    let flipped = 0;
     const target = 2e7;
-    const time = nsPer(1, () => {
-      flipped = 0;
+    const perSpin = () => {
+      let flipped = 0;
+      const start = performance.now();
       while (flipped < target) flipped += wolff.cluster();
-    });
-    const c = cNanoseconds('wolff2d', L, Math.round(target / (0.4 * L * L)));
-    results.push(
-      ...withReference(`Wolff, L = ${L}`, time / flipped, c, 'ns/spin', 'per flipped spin at Tc; target ≤ 1.5× C'),
-    );
+      return ((performance.now() - start) * 1e6) / flipped;
+    };
+    const clusters = paired(perSpin, () => cNanoseconds('wolff2d', L, Math.round(target / (0.4 * L * L)), 1));
+    results.push(...withReference(`Wolff, L = ${L}`, clusters, 'ns/spin', 'per flipped spin at Tc; target ≤ 1.5× C'));
   }
   for (const L of [64, 256]) {
     const rng = new Rng(3);
