@@ -5,7 +5,7 @@ import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
 import type { EpochRecord } from '../../src/ml/train';
-import { trainingThreads } from '../../src/ml/threads';
+import { machineCores, trainingThreads } from '../../src/ml/threads';
 import { backendParam } from '../shared/backend-param';
 
 /** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
@@ -103,11 +103,10 @@ export const rbmLayerNode = defineNode({
     }
     const below = modelBelow(value);
     // TensorFlow.js loads here, in the worker, never with the app's main bundle.
-    const [{ initBackend }, { trainRbm }, { trainRbmInParallel }, { machineCores }] = await Promise.all([
+    const [{ initBackend }, { trainRbm }, { trainRbmInParallel }] = await Promise.all([
       import('../../src/ml/backend'),
       import('../../src/ml/train'),
       import('../../src/ml/train-parallel'),
-      import('../../src/ml/threads'),
     ]);
     const backend = await initBackend(p.backend);
     const threads = trainingThreads(p.threads, visible.nv, p.hidden, await machineCores());
