@@ -30,9 +30,9 @@ describe.runIf(browserAvailable())('the app in Chromium', () => {
     await page.close();
   });
 
-  // Examples that train for minutes at full size: the app must open them and start them; the headless
-  // tests run them to the end (scaled down).
-  const LONG = new Set(['mehta-schwab-2014', 'torlai-melko-2016']);
+  // Examples that train for a minute or more: the app must open them and start them; the headless tests run
+  // them to the end (test/graphs: scaled down, or rbm-flow at full size).
+  const LONG = new Set(['mehta-schwab-2014', 'torlai-melko-2016', 'rbm-flow']);
 
   it.each(examples)(
     'opens example $name, shows every node, and runs it',
