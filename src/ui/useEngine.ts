@@ -20,11 +20,11 @@ export function pageEngine(registry: NodeRegistry, memoryBudget?: number): Graph
     // Training and figures get a worker each, so short jobs never queue behind a training that takes minutes
     // and plots keep updating meanwhile. A model mid-training feeds only figures (NodeRuntime.follows): a
     // Sampler on every epoch's model, beside the training, made the page's frames take 60-110 ms on two cores.
-    const pool = createAppPool();
+    // Runs are not split across workers here (EngineOptions.parallelParts stays 1), unlike in the CLI:
+    // the parts' outputs are merged on the calling thread, and a lattice of a few hundred megabytes copied
+    // there would hold the page for a tenth of a second or more.
     engine = new GraphEngine(registry, {
-      heavyExecutor: pool.executor,
-      // a list of temperatures runs as one part per worker (one worker on two cores: the page keeps a core)
-      parallelParts: pool.size,
+      heavyExecutor: createAppPool().executor,
       laneExecutors: {
         figures: createAppPool({ size: 1 }).executor,
         training: createAppPool({ size: 1 }).executor,
