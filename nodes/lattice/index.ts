@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { spinsSize } from '../../src/graph/budget';
 import { defineNode } from '../../src/graph/node-definition';
-import type { SpinsValue } from '../../src/graph/values';
+import { concatSpins, type SpinsValue } from '../../src/graph/values';
 import { chainSweeps, runChain, type ChainInfo } from '../../src/physics/ising-chain';
 import { siteCount } from '../../src/physics/lattice';
+import { contiguousGroups } from '../shared/temperature-fan-out';
 
 /** Largest spins output, so a typo in `samples` or `L` is refused before anything is allocated. */
 export const MAX_SPINS_BYTES = 1024 * 1024 * 1024;
@@ -15,35 +16,11 @@ const YIELD_INTERVAL_MS = 40;
 /** Site updates below which a list of temperatures runs as one job: a second worker costs more to start. */
 const SPLIT_MIN_UPDATES = 2e7;
 
-/** The temperatures in `parts` contiguous groups of nearly equal size (the first ones one larger). */
-export function temperatureGroups(temperatures: readonly number[], parts: number): number[][] {
-  const count = Math.min(parts, temperatures.length);
-  const groups: number[][] = [];
-  let start = 0;
-  for (let g = 0; g < count; g++) {
-    const size = Math.floor(temperatures.length / count) + (g < temperatures.length % count ? 1 : 0);
-    groups.push(temperatures.slice(start, start + size));
-    start += size;
-  }
-  return groups;
-}
-
 /** The samples of consecutive temperature groups as one value, as a single run over all of them gives. */
-export function concatSpins(parts: readonly SpinsValue[]): SpinsValue {
-  const [first] = parts;
-  const samples = parts.reduce((sum, part) => sum + part.shape[0], 0);
-  const data = new Int8Array(parts.reduce((sum, part) => sum + part.data.length, 0));
-  const T = new Float64Array(samples);
-  let at = 0;
-  let row = 0;
-  for (const part of parts) {
-    data.set(part.data, at);
-    T.set(part.T, row);
-    at += part.data.length;
-    row += part.shape[0];
-  }
+export function mergeChains(parts: readonly SpinsValue[]): SpinsValue {
   const chains = parts.flatMap((part) => (part.meta.chains as unknown[] | undefined) ?? []);
-  return { type: 'spins', shape: [samples, ...first.shape.slice(1)], data, T, meta: { ...first.meta, chains } };
+  const merged = concatSpins(parts);
+  return { ...merged, meta: { ...merged.meta, chains } };
 }
 
 const temperature = z.number().positive('must be > 0 (temperatures are in units of J/k_B)');
@@ -180,8 +157,8 @@ export const latticeNode = defineNode({
       if (!Array.isArray(p.T) || p.T.length < 2) return null;
       const updates = p.T.length * chainSweeps({ ...p, T: p.T[0] }) * siteCount(p.dim, p.L);
       if (updates < SPLIT_MIN_UPDATES) return null;
-      return temperatureGroups(p.T, parts).map((group) => ({ params: { ...p, T: group }, inputs }));
+      return contiguousGroups(p.T, parts).map((group) => ({ params: { ...p, T: group }, inputs }));
     },
-    merge: (outputs) => ({ spins: concatSpins(outputs.map((o) => o.spins as SpinsValue)) }),
+    merge: (outputs) => ({ spins: mergeChains(outputs.map((o) => o.spins as SpinsValue)) }),
   },
 });

@@ -12,6 +12,19 @@ import { groupByTemperature } from '../../src/physics/observables';
 /** Spins below this many sites are measured in one job: the copy to another worker costs about as much. */
 export const SPLIT_MIN_SITES = 1 << 24;
 
+/** `items` in min(parts, items.length) contiguous groups of nearly equal size, the first ones one larger. */
+export function contiguousGroups<T>(items: readonly T[], parts: number): T[][] {
+  const count = Math.min(parts, items.length);
+  const groups: T[][] = [];
+  let start = 0;
+  for (let g = 0; g < count; g++) {
+    const size = Math.floor(items.length / count) + (g < items.length % count ? 1 : 0);
+    groups.push(items.slice(start, start + size));
+    start += size;
+  }
+  return groups;
+}
+
 /** The samples at `indices` (in order) as a spins value of their own. */
 function spinsSubset(spins: SpinsValue, indices: readonly number[]): SpinsValue {
   const N = spins.data.length / spins.shape[0];
@@ -35,18 +48,11 @@ export function splitSpinsByTemperature<P>(
   if (!spins || spins.type !== 'spins' || spins.data.length < SPLIT_MIN_SITES) return null;
   const groups = groupByTemperature(spins.T);
   if (groups.length < 2) return null;
-  const count = Math.min(parts, groups.length);
-  const result: RunPart<P>[] = [];
-  let next = 0;
-  for (let p = 0; p < count; p++) {
-    const size = Math.floor(groups.length / count) + (p < groups.length % count ? 1 : 0);
-    const rows = groups.slice(next, next + size).flatMap((group) => [...group.indices]);
-    next += size;
+  return contiguousGroups(groups, parts).map((run) => {
     // within a part the rows keep the whole input's order, so its groups appear in the same order
-    rows.sort((a, b) => a - b);
-    result.push({ params, inputs: { ...inputs, [port]: spinsSubset(spins, rows) } });
-  }
-  return result;
+    const rows = run.flatMap((group) => [...group.indices]).sort((a, b) => a - b);
+    return { params, inputs: { ...inputs, [port]: spinsSubset(spins, rows) } };
+  });
 }
 
 /**

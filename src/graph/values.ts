@@ -83,6 +83,23 @@ export type Value = SpinsValue | TensorValue | SeriesValue | TableValue | RbmVal
 
 export type ValueType = Value['type'];
 
+/** Sample sets one after another, as one value: their data and T labels joined, the rest as the first has it. */
+export function concatSpins(parts: readonly SpinsValue[]): SpinsValue {
+  const [first] = parts;
+  const samples = parts.reduce((sum, part) => sum + part.shape[0], 0);
+  const data = new Int8Array(parts.reduce((sum, part) => sum + part.data.length, 0));
+  const T = new Float64Array(samples);
+  let at = 0;
+  let row = 0;
+  for (const part of parts) {
+    data.set(part.data, at);
+    T.set(part.T, row);
+    at += part.data.length;
+    row += part.shape[0];
+  }
+  return { ...first, shape: [samples, ...first.shape.slice(1)], data, T };
+}
+
 export function isValue(x: unknown): x is Value {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpinsValue } from '../../src/graph/values';
-import { latticeNode, temperatureGroups } from '../../nodes/lattice/index';
+import { latticeNode } from '../../nodes/lattice/index';
+import { contiguousGroups } from '../../nodes/shared/temperature-fan-out';
 import { paramErrors, runNode } from '../helpers/run-node';
 
 const spinsOf = async (params: Record<string, unknown>) =>
@@ -164,14 +165,14 @@ describe('ising.lattice output', () => {
   });
 });
 
-describe('temperatureGroups', () => {
+describe('contiguousGroups', () => {
   it('cuts a list into contiguous groups of nearly equal size, never more than the list', () => {
-    expect(temperatureGroups([1, 2, 3, 4, 5], 2)).toEqual([
+    expect(contiguousGroups([1, 2, 3, 4, 5], 2)).toEqual([
       [1, 2, 3],
       [4, 5],
     ]);
-    expect(temperatureGroups([1, 2], 8)).toEqual([[1], [2]]);
-    expect(temperatureGroups([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([
+    expect(contiguousGroups([1, 2], 8)).toEqual([[1], [2]]);
+    expect(contiguousGroups([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([
       [1, 2, 3],
       [4, 5],
       [6, 7],

@@ -8,27 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rbmPerTemperatureNode, temperatureSeeds } from '../../nodes/rbm-per-temperature/index';
 import type { RunContext } from '../../src/graph/node-definition';
-import type { SeriesValue, SpinsValue, TensorValue, Value } from '../../src/graph/values';
+import { concatSpins, type SeriesValue, type SpinsValue, type TensorValue, type Value } from '../../src/graph/values';
 import { initBackend } from '../../src/ml/backend';
 import { measureObservables } from '../../src/physics/observables';
 import { paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 
 /** Samples of several temperatures, one group after another, as a Lattice Generator gives them. */
-function concat(parts: SpinsValue[]): SpinsValue {
-  const n = parts.reduce((sum, p) => sum + p.shape[0], 0);
-  const data = new Int8Array(parts.reduce((sum, p) => sum + p.data.length, 0));
-  const T = new Float64Array(n);
-  let offset = 0;
-  let row = 0;
-  for (const p of parts) {
-    data.set(p.data, offset);
-    T.set(p.T, row);
-    offset += p.data.length;
-    row += p.shape[0];
-  }
-  return { type: 'spins', shape: [n, ...parts[0].shape.slice(1)], data, T, meta: parts[0].meta };
-}
+const concat = (parts: SpinsValue[]): SpinsValue => concatSpins(parts);
 
 let hot: SpinsValue;
 let cold: SpinsValue;

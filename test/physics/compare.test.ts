@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SpinsValue, TableValue } from '../../src/graph/values';
+import { concatSpins, type SpinsValue, type TableValue } from '../../src/graph/values';
 import {
   COMPARE_COLUMNS,
   COMPARE_QUANTITIES,
@@ -29,20 +29,7 @@ function randomSpins(L: number, T: number[], seed = 1, p = 0.5): SpinsValue {
 }
 
 /** Samples of several sets one after another (their T labels kept). */
-function concat(...parts: SpinsValue[]): SpinsValue {
-  const n = parts.reduce((s, p) => s + p.shape[0], 0);
-  const data = new Int8Array(parts.reduce((s, p) => s + p.data.length, 0));
-  const T = new Float64Array(n);
-  let d = 0;
-  let t = 0;
-  for (const p of parts) {
-    data.set(p.data, d);
-    T.set(p.T, t);
-    d += p.data.length;
-    t += p.T.length;
-  }
-  return { ...parts[0], shape: [n, ...parts[0].shape.slice(1)], data, T };
-}
+const concat = (...parts: SpinsValue[]): SpinsValue => concatSpins(parts);
 
 type Row = {
   T_a: number;
