@@ -11,7 +11,7 @@ import { svgToPng } from '../figures/rasterize';
 import { renderSvg } from '../figures/render-svg';
 import type { FigureSpec } from '../figures/spec';
 import { outputBaseName } from './file-names';
-import { encodeNpy } from './npy';
+import { encodeNpy } from '../graph/npy';
 
 export interface SummaryContext {
   /** The graph file, embedded in every figure PNG so dropping the PNG into the app restores the graph. */
