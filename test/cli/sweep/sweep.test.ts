@@ -17,29 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
+import { smallGraphText } from './small-graph';
 
 const root = mkdtempSync(join(tmpdir(), 'blockspin-sweep-'));
 const graphFile = join(root, 'small.blockspin.json');
 const sweepDir = join(root, 'sweep');
 
-function graphText(seed: number): string {
-  return JSON.stringify({
-    format: 'blockspin.graph',
-    version: 1,
-    meta: { title: 'small sweep' },
-    nodes: [
-      {
-        id: 'lattice',
-        type: 'ising.lattice',
-        typeVersion: 1,
-        position: { x: 0, y: 0 },
-        params: { L: 8, T: 2.3, samples: 300, burnIn: 100, seed, algorithm: 'wolff' },
-      },
-      { id: 'obs', type: 'measure.observables', typeVersion: 1, position: { x: 300, y: 0 }, params: {} },
-    ],
-    edges: [{ id: 'e1', source: 'lattice', sourcePort: 'spins', target: 'obs', targetPort: 'spins' }],
-  });
-}
+const graphText = smallGraphText;
 
 const GRID = ['--grid', 'lattice.L=4,6', '--grid', 'lattice.T=2.0,2.6'];
 const sweep = (...extra: string[]) => cli('sweep', graphFile, ...GRID, '--out', sweepDir, '--jobs', '2', ...extra);
