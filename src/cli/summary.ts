@@ -12,6 +12,7 @@ import { renderSvg } from '../figures/render-svg';
 import type { FigureSpec } from '../figures/spec';
 import { outputBaseName } from './file-names';
 import { encodeNpy } from '../graph/npy';
+import { rbmToNpz } from '../graph/rbm-npz';
 
 export interface SummaryContext {
   /** The graph file, embedded in every figure PNG so dropping the PNG into the app restores the graph. */
@@ -134,7 +135,10 @@ export function summarizeValue(
         files.push({ name, bytes: encodeNpy(layer.W, [layer.nv, layer.nh]) });
         layers.push({ nv: layer.nv, nh: layer.nh, visibleShape: layer.visibleShape, W: name, ...stats(layer.W) });
       }
-      return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, training: plainMeta(v.training) }, files };
+      // The whole stack in one file as well, for NumPy (src/graph/rbm-npz.ts): np.load('<node>.<port>.npz')
+      const npz = `${baseName}.npz`;
+      files.push({ name: npz, bytes: rbmToNpz(v) });
+      return { summary: { type: 'rbm', nv: v.nv, nh: v.nh, layers, npz, training: plainMeta(v.training) }, files };
     }
     case 'figure': {
       const svg = v.svg ?? renderSvg(v.spec as unknown as FigureSpec, nodeDocument());
