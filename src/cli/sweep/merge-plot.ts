@@ -47,7 +47,7 @@ export function mergedPlots(tables: readonly MergedTable[], options: MergePlotOp
         kind: 'line',
         x,
         y,
-        title: `${y} against ${x}: ${t.nodeId}.${t.port}, every task of the sweep`,
+        title: `${y} against ${x}, every task`,
       }),
     );
     files.push(...summarizeValue(figure, `${t.baseName}.${encodeNamePart(y, { reserved: false })}`).files);
