@@ -203,12 +203,16 @@ program
   .option('--time <limit>', 'Slurm: time limit per array task (01:00:00)')
   .option('--partition <name>', 'Slurm: partition')
   .option('--account <name>', 'Slurm: account')
-  .option('--max-memory <size>', MAX_MEMORY_HELP, size, DEFAULT_MAX_MEMORY)
+  .option(
+    '--max-memory <size>',
+    `memory each task may allocate (default: with --emit slurm, --mem; run here, an equal share of ${formatBytes(DEFAULT_MAX_MEMORY)} per job at once)`,
+    size,
+  )
   .option('--plot <column>', 'also draw this column of the merged tables against --x (repeatable)', collect, [])
   .option('--x <column>', 'the x axis of --plot', 'T')
   .option('--by <column>', 'one curve per value of this column in --plot (default: per L, when there is one)')
   .action(async (file: string, options) => {
-    process.exitCode = await sweepCommand(file, options);
+    process.exitCode = await sweepCommand(file, { ...options, defaultMaxMemory: DEFAULT_MAX_MEMORY });
   });
 
 program

@@ -34,7 +34,7 @@ export function arrayTaskCount(tasks: number, tasksPerJob: number): number {
 }
 
 export function sbatchScript(
-  command: Omit<TaskCommandOptions, 'workers' | 'maxMemory'>,
+  command: Omit<TaskCommandOptions, 'workers'>,
   tasks: number,
   options: SlurmOptions,
 ): string {
@@ -43,7 +43,8 @@ export function sbatchScript(
     {
       ...command,
       workers: '"${SLURM_CPUS_PER_TASK:-1}"',
-      ...(options.mem ? { maxMemory: slurmMemoryBytes(options.mem) } : {}),
+      // the task's budget: --max-memory if given, else the allocation's --mem
+      maxMemory: command.maxMemory ?? (options.mem ? slurmMemoryBytes(options.mem) : undefined),
     },
     '"$task"',
     new Set(['"$task"', '"${SLURM_CPUS_PER_TASK:-1}"']),

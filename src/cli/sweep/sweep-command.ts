@@ -12,7 +12,7 @@ import { printable } from '../terminal-text';
 import { loadGraphText } from '../run-graph';
 import { summaryJson, type OutputFile } from '../summary';
 import type { TaskCommandOptions } from './commands';
-import { parallelJobs, sbatchScript, type SlurmOptions } from './emit';
+import { parallelJobs, sbatchScript, slurmMemoryBytes, type SlurmOptions } from './emit';
 import { gridTasks, parseGridAxis } from './grid';
 import { createManifest, manifestJson, readManifest, SWEEP_FILE, taskDir, type SweepManifest } from './manifest';
 import { mergeSweep } from './merge';
@@ -34,7 +34,10 @@ export interface SweepCommandOptions {
   time?: string;
   partition?: string;
   account?: string;
-  maxMemory: number;
+  /** --max-memory as given; without it, each task gets its share of the default (see `taskBudget`). */
+  maxMemory?: number;
+  /** The budget of a `graph run` without --max-memory on this machine. */
+  defaultMaxMemory: number;
   plot: string[];
   x: string;
   by?: string;
@@ -72,10 +75,21 @@ export async function sweepCommand(graphFile: string, options: SweepCommandOptio
   if (!options.grid.length) throw new Error('sweep: give at least one --grid node.param=value1,value2,...');
   const axes = options.grid.map(parseGridAxis);
   const tasks = gridTasks(axes);
+  const jobs = options.jobs ?? availableParallelism();
+  // The budget of one task. Here, tasks run `jobs` at a time and share the machine's memory. On a cluster,
+  // Slurm's --mem is the task's, and a GNU parallel job on another machine gets that machine's default.
+  const taskBudget =
+    options.emit === 'slurm'
+      ? options.mem
+        ? slurmMemoryBytes(options.mem)
+        : options.maxMemory
+      : options.emit === 'parallel'
+        ? options.maxMemory
+        : (options.maxMemory ?? options.defaultMaxMemory) / jobs;
   // Every task is checked before anything is written or run: a bad value fails now, not in task 17.
   const registry = appRegistry();
   for (const task of tasks) {
-    const loaded = loadGraphText(text, registry, task.set, options.maxMemory);
+    const loaded = loadGraphText(text, registry, task.set, taskBudget ?? options.defaultMaxMemory);
     if (!loaded.ok) {
       process.stderr.write(
         problemsText(`${graphFile} with task ${task.index}'s values (${task.set.join(' ')})`, loaded.errors),
@@ -107,7 +121,10 @@ export async function sweepCommand(graphFile: string, options: SweepCommandOptio
       logDir,
     };
     const script = join(dir, 'sweep.sbatch');
-    await writeFile(script, sbatchScript({ graph: graphPath, manifest: manifestPath }, tasks.length, slurm));
+    await writeFile(
+      script,
+      sbatchScript({ graph: graphPath, manifest: manifestPath, maxMemory: taskBudget }, tasks.length, slurm),
+    );
     out(`wrote ${printable(manifestPath)} (${tasks.length} tasks) and ${printable(script)}\n`);
     out(`submit it with: sbatch ${printable(script)}\nthen merge with: npm run graph -- merge ${printable(dir)}\n`);
     return 0;
@@ -118,7 +135,7 @@ export async function sweepCommand(graphFile: string, options: SweepCommandOptio
     workers: String(
       options.workers ?? Math.max(1, Math.floor(availableParallelism() / (options.jobs ?? availableParallelism()))),
     ),
-    maxMemory: options.maxMemory,
+    ...(taskBudget !== undefined ? { maxMemory: taskBudget } : {}),
   };
   if (options.emit === 'parallel') {
     const jobs = join(dir, 'sweep.jobs');
@@ -140,7 +157,6 @@ export async function sweepCommand(graphFile: string, options: SweepCommandOptio
       (skippedFailed ? `, ${skippedFailed} failed before (--retry-failed runs them again)` : '') +
       '\n',
   );
-  const jobs = options.jobs ?? availableParallelism();
   const result = await runLocalSweep({
     command,
     tasks: toRun,
