@@ -14,6 +14,7 @@ import {
 } from 'rxjs';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from '../graph/document';
 import { GraphError, formatPath, type GraphIssue } from '../graph/errors';
+import type { FileStore } from '../graph/files';
 import type { AnyNodeDefinition, Lane } from '../graph/node-definition';
 import type { NodeRegistry } from '../graph/registry';
 import { budgetProblem, estimateGraph } from '../graph/budget';
@@ -50,6 +51,11 @@ export interface EngineOptions {
    * over it, no node starts and running ones hold at their next checkpoint, as when paused. No limit by default.
    */
   memoryBudget?: number;
+  /**
+   * Where the files that nodes read come from (NodeDefinition.files): the CLI's reads them relative to the
+   * graph file, the app's from the browser's storage. Without one, a node that reads a file fails saying so.
+   */
+  files?: FileStore;
 }
 
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
@@ -70,6 +76,7 @@ export class GraphEngine {
   private paused: { resumed: Promise<void>; resume(): void } | null = null;
   private pausedByUser = false;
   private readonly memoryBudget: number;
+  private readonly files?: FileStore;
   private overBudget: string | null = null;
   /** `paused` as a stream, for runs in workers (RunHooks.onPauseChange). */
   private readonly pausedSubject = new BehaviorSubject<boolean>(false);
@@ -101,6 +108,7 @@ export class GraphEngine {
     this.throttleMs = options.throttleMs ?? 100;
     this.followIntermediate = options.followIntermediate ?? true;
     this.memoryBudget = options.memoryBudget ?? Infinity;
+    this.files = options.files;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -340,6 +348,19 @@ export class GraphEngine {
     this.updateHold();
   }
 
+  /**
+   * A file is in the store now (dropped again, say): every node that failed while it reads this file runs
+   * again. Nodes that are done, or read other files, are left alone.
+   */
+  fileAdded(sha256: string): void {
+    for (const [id, runtime] of this.runtimes) {
+      const definition = runtime.definition;
+      if (!definition?.files) continue;
+      const params = this.nodes.get(id)!.params;
+      if (definition.files(params).some((ref) => ref.sha256 === sha256)) runtime.retry();
+    }
+  }
+
   /** Stops every run and frees every pipeline; the engine cannot be used afterwards. */
   dispose(): void {
     this.clear();
@@ -396,6 +417,7 @@ export class GraphEngine {
             }
           : { paused: false, resumed: Promise.resolve() },
       paused$: this.pausedSubject,
+      files: this.files,
     });
     this.runtimes.set(node.id, runtime);
     this.nodes.set(node.id, node);

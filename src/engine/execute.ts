@@ -1,4 +1,5 @@
 /** Running one node: the request, the hooks it reports through, and the in-thread executor. */
+import type { FileContents, FileRef } from '../graph/files';
 import type { AnyNodeDefinition, InputValues, OutputValues, RunContext, SourceInfo } from '../graph/node-definition';
 import type { Value } from '../graph/values';
 
@@ -7,6 +8,11 @@ export interface RunRequest {
   inputs: InputValues;
   params: Record<string, unknown>;
   sources: Record<string, SourceInfo[]>;
+  /**
+   * The files the node named (NodeDefinition.files), by SHA-256, as the engine's store gave them. An
+   * executor that runs the node elsewhere moves them there (they are the run's).
+   */
+  files?: Record<string, FileContents>;
 }
 
 export interface RunHooks {
@@ -91,7 +97,20 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
-export function makeRunContext(hooks: RunHooks, sources: Record<string, SourceInfo[]>): RunContext {
+/** `ctx.readFile` over the files a request carries: a Blob is read here, where the run is. */
+function fileReader(files: Record<string, FileContents> | undefined): RunContext['readFile'] {
+  return async (ref: FileRef) => {
+    const contents = files && Object.hasOwn(files, ref.sha256) ? files[ref.sha256] : undefined;
+    if (!contents) throw new Error(`${ref.name}: the node did not name this file among its files, so it was not read`);
+    return contents instanceof Uint8Array ? contents : new Uint8Array(await contents.arrayBuffer());
+  };
+}
+
+export function makeRunContext(
+  hooks: RunHooks,
+  sources: Record<string, SourceInfo[]>,
+  files?: Record<string, FileContents>,
+): RunContext {
   return {
     signal: hooks.signal,
     progress: (fraction, message) => hooks.progress(Math.min(1, Math.max(0, fraction)), message),
@@ -105,12 +124,13 @@ export function makeRunContext(hooks: RunHooks, sources: Record<string, SourceIn
       hooks.signal.throwIfAborted();
     },
     sources,
+    readFile: fileReader(files),
   };
 }
 
 /** Runs a node on the calling thread. */
 export const runInThread: Executor = (request, hooks) =>
-  request.definition.run(request.inputs, request.params, makeRunContext(hooks, request.sources));
+  request.definition.run(request.inputs, request.params, makeRunContext(hooks, request.sources, request.files));
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';

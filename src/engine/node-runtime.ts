@@ -17,6 +17,7 @@ import {
   tap,
 } from 'rxjs';
 import type { GraphEdge } from '../graph/document';
+import type { FileContents, FileRef, FileStore } from '../graph/files';
 import type { AnyNodeDefinition, InputValues, OutputValues, PortSpec, SourceInfo } from '../graph/node-definition';
 import { canConnect } from '../graph/ports';
 import { valueType, type Value } from '../graph/values';
@@ -44,11 +45,15 @@ export interface RuntimeContext {
   whenRunning(): { paused: boolean; resumed: Promise<void>; reason?: string };
   /** Whether the engine is paused: replays the current state, then each change. */
   paused$: Observable<boolean>;
+  /** Where the files nodes read come from (NodeDefinition.files); a node that reads one fails without it. */
+  files?: FileStore;
 }
 
 type RunRequest = {
   kind: 'run';
   key: string;
+  /** How many times the node was asked to run again on the same request (NodeRuntime.retry). */
+  attempt: number;
   inputs: InputValues;
   params: Record<string, unknown>;
   sources: Record<string, SourceInfo[]>;
@@ -59,11 +64,16 @@ type Upstream = { edge: GraphEdge; output: NodeOutput };
 
 function sameRequest(a: Request, b: Request): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'run') return a.key === (b as RunRequest).key;
+  if (a.kind === 'run') return a.key === (b as RunRequest).key && a.attempt === (b as RunRequest).attempt;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function checkOutputs(definition: AnyNodeDefinition, outputs: Record<string, unknown>, partial: boolean): void {
+function checkOutputs(
+  definition: AnyNodeDefinition,
+  outputs: Record<string, unknown>,
+  partial: boolean,
+  params: Record<string, unknown>,
+): void {
   for (const [port, value] of Object.entries(outputs)) {
     const spec: PortSpec | undefined = definition.outputs[port];
     if (!spec) throw new Error(`run() returned output '${port}', which ${definition.type} does not declare`);
@@ -73,9 +83,24 @@ function checkOutputs(definition: AnyNodeDefinition, outputs: Record<string, unk
     }
   }
   if (partial) return;
-  for (const port of Object.keys(definition.outputs)) {
+  for (const port of definition.outputsFor?.(params) ?? Object.keys(definition.outputs)) {
     if (outputs[port] === undefined) throw new Error(`run() returned no value for output '${port}'`);
   }
+}
+
+/** The files a run reads, from the engine's store, by SHA-256. */
+async function readFiles(
+  store: FileStore | undefined,
+  refs: readonly FileRef[],
+  signal: AbortSignal,
+): Promise<Record<string, FileContents>> {
+  const files: Record<string, FileContents> = {};
+  for (const ref of refs) {
+    if (!store) throw new Error(`${ref.name}: this engine has no file store to read it from`);
+    files[ref.sha256] = await store.read(ref, signal);
+    signal.throwIfAborted();
+  }
+  return files;
 }
 
 export class NodeRuntime {
@@ -83,6 +108,8 @@ export class NodeRuntime {
   /** The edges into this node, in graph order. */
   readonly edges$ = new BehaviorSubject<GraphEdge[]>([]);
   readonly status$ = new BehaviorSubject<NodeStatus>({ state: 'idle' });
+  /** Counts the retries asked for: a new count runs the same request again. */
+  private readonly attempt$ = new BehaviorSubject(0);
   /** Everything this node offers: shared and replayed to late subscribers. */
   readonly output$: Observable<NodeOutput>;
   /** `output$` with intermediate values throttled, for downstream nodes. */
@@ -99,8 +126,8 @@ export class NodeRuntime {
   ) {
     this.params$ = new BehaviorSubject(params);
     const request$: Observable<Request> = definition
-      ? combineLatest([this.params$, this.upstream$()]).pipe(
-          map(([p, upstream]) => this.resolve(definition, p, upstream)),
+      ? combineLatest([this.params$, this.upstream$(), this.attempt$]).pipe(
+          map(([p, upstream, attempt]) => this.resolve(definition, p, upstream, attempt)),
           distinctUntilChanged(sameRequest),
         )
       : of<Request>({
@@ -119,6 +146,14 @@ export class NodeRuntime {
     );
   }
 
+  /**
+   * Runs the node again on the same params and inputs if its last run failed (a file it reads was missing
+   * and is there now); a node that is done keeps its result, from the cache.
+   */
+  retry(): void {
+    if (this.status$.value.state === 'error') this.attempt$.next(this.attempt$.value + 1);
+  }
+
   /** Re-reads upstream labels (they appear in `ctx.sources`) by re-announcing the same edges. */
   refreshSources(): void {
     this.edges$.next([...this.edges$.value]);
@@ -130,6 +165,7 @@ export class NodeRuntime {
     this.params$.complete();
     this.edges$.complete();
     this.status$.complete();
+    this.attempt$.complete();
   }
 
   private upstream$(): Observable<Upstream[]> {
@@ -147,7 +183,12 @@ export class NodeRuntime {
     );
   }
 
-  private resolve(definition: AnyNodeDefinition, params: Record<string, unknown>, upstream: Upstream[]): Request {
+  private resolve(
+    definition: AnyNodeDefinition,
+    params: Record<string, unknown>,
+    upstream: Upstream[],
+    attempt: number,
+  ): Request {
     for (const { edge, output } of upstream) {
       if (output.kind === 'failed') {
         const culprit =
@@ -186,7 +227,7 @@ export class NodeRuntime {
       inputs[port] = spec.many ? values : values[0];
     }
     const key = contentKey({ type: definition.type, version: definition.version, params, inputs: inputKeys });
-    return { kind: 'run', key, inputs, params, sources, final };
+    return { kind: 'run', key, attempt, inputs, params, sources, final };
   }
 
   /**
@@ -241,7 +282,7 @@ export class NodeRuntime {
         },
         emit: (outputs: OutputValues) => {
           if (controller.signal.aborted) return;
-          checkOutputs(definition, outputs, true);
+          checkOutputs(definition, outputs, true, request.params);
           latest = { ...latest, ...outputs };
           subscriber.next({ kind: 'value', key: `${request.key}~${++emitted}`, outputs: latest, final: false });
         },
@@ -285,14 +326,24 @@ export class NodeRuntime {
           }
           controller.signal.throwIfAborted(); // switched away from before it began
           began = performance.now();
+          const refs = definition.files?.(request.params) ?? [];
+          let files: Record<string, FileContents> | undefined;
+          if (refs.length) {
+            this.status$.next({
+              state: 'running',
+              progress: 0,
+              message: `reading ${refs.map((r) => r.name).join(', ')}`,
+            });
+            files = await readFiles(this.context.files, refs, controller.signal);
+          }
           return execute(
-            { definition, inputs: request.inputs, params: request.params, sources: request.sources },
+            { definition, inputs: request.inputs, params: request.params, sources: request.sources, files },
             hooks,
           );
         })
         .then((outputs) => {
           if (controller.signal.aborted) return;
-          checkOutputs(definition, outputs, false);
+          checkOutputs(definition, outputs, false, request.params);
           const from = began ?? requested;
           const ms = performance.now() - from;
           const waited = from - requested >= WAIT_SHOWN_MS ? { waitedMs: from - requested } : {};

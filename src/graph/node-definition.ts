@@ -4,6 +4,7 @@
  * a Node worker thread.
  */
 import type { z } from 'zod';
+import type { FileRef } from './files';
 import type { PortType } from './ports';
 import type { Value } from './values';
 
@@ -43,6 +44,11 @@ export interface RunContext {
   checkpoint(): Promise<void>;
   /** For each input port, where its values came from. */
   sources: Record<string, SourceInfo[]>;
+  /**
+   * The bytes of a file the node named in `files`, read by the engine before the run (src/graph/files.ts);
+   * the run owns them. Refuses a file the node did not name.
+   */
+  readFile(ref: FileRef): Promise<Uint8Array>;
 }
 
 export type InputValues = Record<string, Value | Value[] | undefined>;
@@ -101,6 +107,18 @@ export interface NodeDefinition<P = Record<string, unknown>> {
    * Left out: the node's outputs and working memory are small. Must be cheap and must not throw.
    */
   resources?(params: P, inputs: InputSizes): ResourceEstimate;
+  /**
+   * The files a run reads (src/graph/files.ts), as its params record them: the engine fetches them from
+   * its file store before the run starts, on its own thread, and the run reads them with `ctx.readFile`
+   * where it runs. A file that is missing or has changed fails the node with the store's message.
+   */
+  files?(params: P): FileRef[];
+  /**
+   * The outputs a node with these params has, where that is not all of them: Import data gives the one port
+   * its file holds. The canvas shows only these, an edge from another is refused, and a run must return
+   * each of them. Must be cheap and must not throw.
+   */
+  outputsFor?(params: P): readonly string[];
   run(inputs: InputValues, params: P, ctx: RunContext): Promise<OutputValues>;
   /**
    * Independent parts a heavy run can split into (the Lattice Generator's temperatures, a measurement's

@@ -1,18 +1,31 @@
 /** Checks that hold for any graph, loaded from a file or edited in the app: ids, edges, cycles. */
 import { MAX_EDGES, type GraphDocument, type GraphEdge, type GraphNode } from './document';
 import type { GraphIssue } from './errors';
-import type { PortSpec } from './node-definition';
+import type { AnyNodeDefinition, PortSpec } from './node-definition';
 import { connectionError } from './ports';
 import type { NodeRegistry } from './registry';
 
-/** The ports of a node, or null for a placeholder whose ports this app cannot know. */
+/**
+ * The ports of a node, or null for a placeholder whose ports this app cannot know. The outputs are those
+ * its params give it (NodeDefinition.outputsFor), all of them when its params do not fit the schema.
+ */
 export function portsOf(
   node: GraphNode,
   registry: NodeRegistry,
 ): { inputs: Record<string, PortSpec>; outputs: Record<string, PortSpec> } | null {
   if (node.placeholder) return null;
   const definition = registry.get(node.type);
-  return definition ? { inputs: definition.inputs, outputs: definition.outputs } : null;
+  if (!definition) return null;
+  return { inputs: definition.inputs, outputs: outputsOf(definition, node.params) };
+}
+
+/** The outputs a node of this type has with these params (see NodeDefinition.outputsFor). */
+export function outputsOf(definition: AnyNodeDefinition, params: Record<string, unknown>): Record<string, PortSpec> {
+  if (!definition.outputsFor) return definition.outputs;
+  const parsed = definition.params.safeParse(params);
+  if (!parsed.success) return definition.outputs;
+  const names = new Set(definition.outputsFor(parsed.data));
+  return Object.fromEntries(Object.entries(definition.outputs).filter(([name]) => names.has(name)));
 }
 
 /** A port by name, own properties only: a port named 'constructor' must not find Object.prototype's. */

@@ -247,12 +247,18 @@ export class WorkerPool {
         // intermediate growing value) would be cloned with its whole buffer: only its own bytes go.
         const moved: ArrayBuffer[] = [];
         const inputs = trimViews(request.inputs, moved);
+        // The files are the run's (the store read them for it): their bytes move, a Blob goes by reference.
+        for (const contents of Object.values(request.files ?? {})) {
+          const buffer = contents instanceof Uint8Array ? contents.buffer : null;
+          if (buffer instanceof ArrayBuffer && !moved.includes(buffer)) moved.push(buffer);
+        }
         const jobRequest: JobRequest = {
           jobId: job.id,
           type: request.definition.type,
           inputs,
           params: request.params,
           sources: request.sources,
+          ...(request.files ? { files: request.files } : {}),
           paused,
         };
         const result = slot.api.run(Comlink.transfer(jobRequest, moved), Comlink.proxy(callbacks));

@@ -1,4 +1,5 @@
 /** What a pool worker exposes through Comlink, and what it calls back. */
+import type { FileContents } from '../graph/files';
 import type { InputValues, OutputValues, SourceInfo } from '../graph/node-definition';
 import type { Value } from '../graph/values';
 
@@ -34,6 +35,8 @@ export interface JobRequest {
   inputs: InputValues;
   params: Record<string, unknown>;
   sources: Record<string, SourceInfo[]>;
+  /** The files the node reads, by SHA-256 (RunRequest.files): moved here, not copied. */
+  files?: Record<string, FileContents>;
   /** Whether the engine is paused as the job starts; later changes come through `WorkerApi.setPaused`. */
   paused: boolean;
 }

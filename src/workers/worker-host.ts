@@ -113,7 +113,13 @@ export function exposeNodeWorker(definitions: readonly AnyNodeDefinition[]): voi
       let unsent: [fraction: number, message: string | undefined] | null = null;
       try {
         const outputs = await runInThread(
-          { definition, inputs: request.inputs, params: request.params, sources: request.sources },
+          {
+            definition,
+            inputs: request.inputs,
+            params: request.params,
+            sources: request.sources,
+            files: request.files,
+          },
           {
             signal: controller.signal,
             progress(fraction, message) {

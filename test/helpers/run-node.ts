@@ -2,6 +2,10 @@
 import type { AnyNodeDefinition, InputValues, OutputValues, RunContext } from '../../src/graph/node-definition';
 import type { Value } from '../../src/graph/values';
 
+/** `ctx.readFile` of a test that reads no files. */
+export const noFiles: RunContext['readFile'] = (ref) =>
+  Promise.reject(new Error(`${ref.name}: this test's context reads no files`));
+
 export interface Recorded {
   outputs: OutputValues;
   emitted: Record<string, Value>[];
@@ -13,6 +17,8 @@ export async function runNode(
   inputs: InputValues,
   params: Record<string, unknown> = {},
   signal: AbortSignal = new AbortController().signal,
+  /** The files the run may read, by SHA-256 (NodeDefinition.files). */
+  files: Record<string, Uint8Array> = {},
 ): Promise<Recorded> {
   const emitted: Record<string, Value>[] = [];
   const progress: number[] = [];
@@ -25,6 +31,10 @@ export async function runNode(
       signal.throwIfAborted();
     },
     sources: {},
+    readFile: async (ref) => {
+      if (!Object.hasOwn(files, ref.sha256)) return noFiles(ref);
+      return files[ref.sha256].slice();
+    },
   };
   const outputs = await definition.run(inputs, definition.params.parse(params), ctx);
   return { outputs, emitted, progress };

@@ -1,6 +1,6 @@
 /** Tiny node types for testing the graph format, the engine and the worker pool (no physics). */
 import { z } from 'zod';
-import { defineNode, type AnyNodeDefinition } from '../../src/graph/node-definition';
+import { defineNode, type AnyNodeDefinition, type OutputValues } from '../../src/graph/node-definition';
 import { NodeRegistry } from '../../src/graph/registry';
 import type { RbmValue, SpinsValue, TableValue, TensorValue, Value } from '../../src/graph/values';
 
@@ -191,6 +191,45 @@ export const slowTrainingNode = defineNode({
   lane: 'training',
 });
 
+const fileRef = z.strictObject({ name: z.string(), sha256: z.string(), bytes: z.number() });
+
+/** Reads the file its params record (NodeDefinition.files) and outputs its bytes as a tensor; heavy. */
+export const readFileNode = defineNode({
+  type: 'test.read-file',
+  version: 1,
+  title: 'Read file',
+  category: 'Test',
+  doc: 'Outputs the bytes of a stored file.',
+  inputs: {},
+  outputs: { out: { type: 'tensor' } },
+  params: z.strictObject({ file: fileRef.optional(), other: fileRef.optional() }),
+  heavy: true,
+  files: (p) => (p.file ? [p.file] : []),
+  async run(_inputs, p, ctx) {
+    if (p.other) await ctx.readFile(p.other); // a file it did not name: refused
+    if (!p.file) throw new Error('no file');
+    const bytes = await ctx.readFile(p.file);
+    return { out: tensor(Float32Array.from(bytes), { where: typeof window === 'undefined' ? 'node' : 'browser' }) };
+  },
+});
+
+/** Has the one output its params choose (NodeDefinition.outputsFor); `lie` returns the other instead. */
+export const choiceNode = defineNode({
+  type: 'test.choice',
+  version: 1,
+  title: 'Choice',
+  category: 'Test',
+  doc: 'One of two outputs, by a param.',
+  inputs: {},
+  outputs: { tensor: { type: 'tensor' }, table: { type: 'table' } },
+  params: z.strictObject({ port: z.enum(['tensor', 'table']).default('tensor'), lie: z.boolean().default(false) }),
+  outputsFor: (p) => [p.port],
+  async run(_inputs, p): Promise<OutputValues> {
+    const port = p.lie ? (p.port === 'tensor' ? 'table' : 'tensor') : p.port;
+    return port === 'tensor' ? { tensor: tensor([1, 2]) } : { table: { type: 'table', columns: ['x'], rows: [[1]] } };
+  },
+});
+
 export const testNodes: AnyNodeDefinition[] = [
   sourceNode,
   addNode,
@@ -202,6 +241,8 @@ export const testNodes: AnyNodeDefinition[] = [
   tableSinkNode,
   migratedNode,
   liarNode,
+  readFileNode,
+  choiceNode,
 ];
 
 export function testRegistry(): NodeRegistry {

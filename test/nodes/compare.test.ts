@@ -3,7 +3,7 @@ import type { RunContext, SourceInfo } from '../../src/graph/node-definition';
 import type { FigureValue, SpinsValue, TableValue, Value } from '../../src/graph/values';
 import type { FigureSpec, Panel } from '../../src/figures/spec';
 import { compareLabels, compareNode } from '../../nodes/compare';
-import { paramErrors, runNode } from '../helpers/run-node';
+import { noFiles, paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 import { mulberry32 } from '../helpers/random';
 
@@ -22,6 +22,7 @@ function context(overrides: Partial<RunContext> = {}): RunContext {
     emit: () => {},
     checkpoint: async () => {},
     sources: {},
+    readFile: noFiles,
     ...overrides,
   };
 }

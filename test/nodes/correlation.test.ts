@@ -3,6 +3,7 @@ import type { RunContext } from '../../src/graph/node-definition';
 import type { SeriesValue, SpinsValue, TableValue } from '../../src/graph/values';
 import { correlationNode } from '../../nodes/correlation';
 import { mulberry32 } from '../helpers/random';
+import { noFiles } from '../helpers/run-node';
 
 function context(overrides: Partial<RunContext> = {}): RunContext {
   return {
@@ -11,6 +12,7 @@ function context(overrides: Partial<RunContext> = {}): RunContext {
     emit: () => {},
     checkpoint: async () => {},
     sources: {},
+    readFile: noFiles,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import {
   onsagerSpecificHeat,
   yangMagnetization,
 } from '../../src/physics/exact';
+import { noFiles } from '../helpers/run-node';
 
 function context(): RunContext & { progressCalls: number[] } {
   const progressCalls: number[] = [];
@@ -24,6 +25,7 @@ function context(): RunContext & { progressCalls: number[] } {
     emit: () => {},
     checkpoint: async () => {},
     sources: {},
+    readFile: noFiles,
     progressCalls,
   };
 }

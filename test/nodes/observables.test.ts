@@ -3,7 +3,7 @@ import type { RunContext } from '../../src/graph/node-definition';
 import type { SpinsValue, TableValue } from '../../src/graph/values';
 import { latticeNode } from '../../nodes/lattice';
 import { observablesNode } from '../../nodes/observables';
-import { runNode } from '../helpers/run-node';
+import { noFiles, runNode } from '../helpers/run-node';
 
 function context(overrides: Partial<RunContext> = {}): RunContext {
   return {
@@ -12,6 +12,7 @@ function context(overrides: Partial<RunContext> = {}): RunContext {
     emit: () => {},
     checkpoint: async () => {},
     sources: {},
+    readFile: noFiles,
     ...overrides,
   };
 }

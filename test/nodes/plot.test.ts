@@ -24,6 +24,7 @@ import type {
   TensorValue,
   Value,
 } from '../../src/graph/values';
+import { noFiles } from '../helpers/run-node';
 
 function context(labels: string[]): RunContext {
   return {
@@ -32,6 +33,7 @@ function context(labels: string[]): RunContext {
     emit: () => {},
     checkpoint: async () => {},
     sources: { values: labels.map((label, i) => ({ nodeId: `node-${i}`, port: 'out', label })) },
+    readFile: noFiles,
   };
 }
 

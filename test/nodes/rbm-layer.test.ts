@@ -6,7 +6,7 @@ import type { RbmValue, SeriesValue, SpinsValue, TableValue, TensorValue, Value 
 import { initBackend } from '../../src/ml/backend';
 import { rbmLayerNode } from '../../nodes/rbm-layer/index';
 import { samplerNode } from '../../nodes/rbm-sampler/index';
-import { paramErrors, runNode } from '../helpers/run-node';
+import { noFiles, paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 
 let chain: SpinsValue;
@@ -138,6 +138,7 @@ describe('rbm.layer node', () => {
         controller.signal.throwIfAborted();
       },
       sources: {},
+      readFile: noFiles,
     };
     await expect(
       rbmLayerNode.run({ data: chain }, rbmLayerNode.params.parse({ ...small, persistent: true }), ctx),

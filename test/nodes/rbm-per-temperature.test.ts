@@ -11,7 +11,7 @@ import type { RunContext } from '../../src/graph/node-definition';
 import { concatSpins, type SeriesValue, type SpinsValue, type TensorValue, type Value } from '../../src/graph/values';
 import { initBackend } from '../../src/ml/backend';
 import { measureObservables } from '../../src/physics/observables';
-import { paramErrors, runNode } from '../helpers/run-node';
+import { noFiles, paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 
 /** Samples of several temperatures, one group after another, as a Lattice Generator gives them. */
@@ -185,6 +185,7 @@ describe('rbm.per-temperature node', () => {
           controller.signal.throwIfAborted();
         },
         sources: {},
+        readFile: noFiles,
       };
       // Enough steps that sampling reports (every 40 ms) before it ends.
       const params = rbmPerTemperatureNode.params.parse({ ...small, steps: 5000 });

@@ -12,7 +12,7 @@ import { exactEnergy2D, kaufmanSpecificHeat } from '../../src/physics/exact';
 import { analyseGroup, energyMagnetisation } from '../../src/physics/observables';
 import { rbmLayerNode } from '../../nodes/rbm-layer/index';
 import { samplerNode } from '../../nodes/rbm-sampler/index';
-import { paramErrors, runNode } from '../helpers/run-node';
+import { noFiles, paramErrors, runNode } from '../helpers/run-node';
 import { sample } from '../helpers/sample';
 
 let data: SpinsValue;
@@ -193,6 +193,7 @@ describe('rbm.sampler node', () => {
       emit: () => {},
       checkpoint: async () => {},
       sources: {},
+      readFile: noFiles,
     };
     await expect(samplerNode.run({ model: table }, params, ctx)).rejects.toThrow('model: expected an rbm, got table');
     await expect(samplerNode.run({}, params, ctx)).rejects.toThrow('model: expected an rbm, got nothing');
