@@ -7,6 +7,7 @@ import { NodeRegistry } from '../src/graph/registry';
 import { blockspinNode } from './blockspin/index';
 import { compareNode } from './compare/index';
 import { correlationNode } from './correlation/index';
+import { dataImportNode } from './data-import/index';
 import { exactNode } from './exact/index';
 import { latticeNode } from './lattice/index';
 import { mcrgNode } from './mcrg/index';
@@ -21,6 +22,7 @@ import { samplerNode } from './rbm-sampler/index';
 
 export const nodeDefinitions: AnyNodeDefinition[] = [
   latticeNode,
+  dataImportNode,
   blockspinNode,
   mcrgNode,
   observablesNode,

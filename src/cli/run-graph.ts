@@ -1,4 +1,5 @@
 /** Running a graph file headless: read, override, validate, run to the end, summarise. */
+import { dirname, resolve } from 'node:path';
 import { GraphEngine } from '../engine/engine';
 import type { Executor } from '../engine/execute';
 import type { NodeOutput, NodeStatus } from '../engine/status';
@@ -8,6 +9,7 @@ import { formatIssue, type GraphIssue } from '../graph/errors';
 import { decodeGraph, readGraphJson } from '../graph/parse';
 import type { NodeRegistry } from '../graph/registry';
 import type { Lane } from '../graph/node-definition';
+import { directoryFileStore, noFileStore } from './file-store';
 import { applyOverrides, parseOverride } from './overrides';
 import { buildSummary, type OutputFile, type Summary } from './summary';
 
@@ -54,6 +56,11 @@ export interface RunOptions {
   graphText?: string;
   /** Bytes the graph may allocate; a graph over it is refused before it runs. */
   memoryBudget?: number;
+  /**
+   * The graph file's path: Import data reads its files relative to the folder it is in, and only when they
+   * are the files the graph recorded (src/cli/file-store.ts). Without it, a node that reads a file fails.
+   */
+  graphFile?: string;
 }
 
 export interface RunResult {
@@ -69,6 +76,7 @@ export async function runGraph(graph: GraphDocument, options: RunOptions): Promi
     parallelParts: options.parallelParts,
     followIntermediate: false,
     memoryBudget: options.memoryBudget,
+    files: options.graphFile === undefined ? noFileStore : directoryFileStore(dirname(resolve(options.graphFile))),
   });
   try {
     engine.load(graph);
