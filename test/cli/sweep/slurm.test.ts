@@ -43,7 +43,7 @@ afterAll(() => {
 });
 
 describe('a sweep through Slurm', () => {
-  it('runs as an sbatch array job and merges to exactly the local sweep', (ctx) => {
+  it('runs as an sbatch array job and merges to exactly the local sweep', async (ctx) => {
     if (unavailable) {
       if (underCi) throw new Error(unavailable);
       console.warn(`skipped: ${unavailable}`);
@@ -79,14 +79,24 @@ describe('a sweep through Slurm', () => {
     const script = readFileSync(join(dir, 'sweep.sbatch'), 'utf8');
     expect(script).toContain('#SBATCH --array=0-1%2');
 
-    const submitted = spawnSync('sbatch', ['--wait', '--parsable', join(dir, 'sweep.sbatch')], {
+    const slurmEnv = { ...process.env, ...env };
+    const submitted = spawnSync('sbatch', ['--parsable', join(dir, 'sweep.sbatch')], {
       encoding: 'utf8',
-      env: { ...process.env, ...env },
-      timeout: 240_000,
+      env: slurmEnv,
     });
     expect(submitted.status, `${submitted.stdout}\n${submitted.stderr}`).toBe(0);
-    const jobId = submitted.stdout.trim().split(/[;\s]/)[0];
+    const jobId = submitted.stdout.trim().split(';')[0];
     expect(jobId).toMatch(/^\d+$/);
+    // `sbatch --wait` polls at intervals growing to 10 s: poll squeue instead, until the job has left it
+    const deadline = Date.now() + 240_000;
+    const queued = () => spawnSync('squeue', ['-h', '-j', jobId], { encoding: 'utf8', env: slurmEnv }).stdout.trim();
+    while (queued() !== '') {
+      if (Date.now() > deadline) throw new Error(`job ${jobId} still queued after 240 s`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const record = spawnSync('scontrol', ['show', 'job', jobId], { encoding: 'utf8', env: slurmEnv }).stdout;
+    expect(record.match(/JobState=\w+/g), record).toEqual(['JobState=COMPLETED', 'JobState=COMPLETED']);
+    expect(record.match(/ ExitCode=\S+/g)).toEqual([' ExitCode=0:0', ' ExitCode=0:0']);
     const logs = readdirSync(join(dir, 'logs')).filter((f) => f.startsWith(`slurm-${jobId}_`));
     expect(logs.sort()).toEqual([`slurm-${jobId}_0.out`, `slurm-${jobId}_1.out`]);
 
