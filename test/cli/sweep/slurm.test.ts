@@ -1,7 +1,7 @@
 /**
  * A sweep emitted for Slurm, submitted with sbatch to a real single-node cluster (slurmctld and slurmd on
- * this machine, started by test/cli/cluster/slurm.sh), merges to exactly the local sweep. Two manifest rows
- * per array task, so the packing is exercised too.
+ * this machine, started by test/cli/cluster/slurm.sh), merges to exactly the local sweep. Three rows, two
+ * per array task: the packing and its short last array task are exercised too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ describe('a sweep through Slurm', () => {
     const root = mkdtempSync(join(tmpdir(), 'blockspin-slurm-'));
     const graph = join(root, 'g.blockspin.json');
     writeFileSync(graph, smallGraphText(7));
-    const grid = ['--grid', 'lattice.L=4,6', '--grid', 'lattice.T=2.1,2.5'];
+    const grid = ['--grid', 'lattice.L=4,6,8', '--grid', 'lattice.T=2.3'];
     expect(cli('sweep', graph, ...grid, '--out', join(root, 'local')).code).toBe(0);
 
     const dir = join(root, 'slurm');
@@ -102,7 +102,7 @@ describe('a sweep through Slurm', () => {
 
     const merged = cli('merge', dir);
     expect(merged.code).toBe(0);
-    expect(merged.stdout).toContain('merged 4 of 4 tasks');
+    expect(merged.stdout).toContain('merged 3 of 3 tasks');
     const csv = (d: string) => readFileSync(join(d, 'merged', 'obs.table.csv'), 'utf8');
     expect(csv(dir)).toBe(csv(join(root, 'local')));
   }, 300_000);
