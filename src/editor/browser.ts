@@ -5,6 +5,7 @@
 import type { NodeRegistry } from '../graph/registry';
 import { claimTabId, holdTabId, releaseTabId } from './autosave';
 import { Editor, type Example, type GraphRunner } from './editor';
+import type { DataFileStore } from './file-store';
 import { probeStore } from './storage';
 
 export const SHARE_PREFIX = '#graph=';
@@ -14,6 +15,7 @@ export function startBrowserEditor(options: {
   examples: readonly Example[];
   runner?: GraphRunner;
   memoryBudget?: number;
+  files?: DataFileStore;
 }): Editor {
   const storage = probeStore(() => window.localStorage);
   const session = probeStore(() => window.sessionStorage);

@@ -3,6 +3,7 @@
  * bar, the context menus and the `?` help are all generated from this one list, so they cannot drift apart.
  */
 import type { Position } from '../graph/document';
+import { portsOf } from '../graph/validate';
 import { fileName, type Editor } from './editor';
 
 /** What only the view can do (it knows the viewport, the file picker and the clipboard). */
@@ -12,6 +13,8 @@ export interface ViewActions {
   /** Quick search at a screen point (the pointer when not given). */
   quickSearch(at?: Position): void;
   download(name: string, text: string): void;
+  /** Downloads each RBM a node outputs as `<node>.<port>.npz`, the file the CLI writes (src/graph/rbm-npz.ts). */
+  downloadModel(nodeId: string): void;
   share(): void;
   /** Copy and paste through the system clipboard (so they work between tabs). */
   copy(): void;
@@ -58,6 +61,13 @@ const hasSelection = (editor: Editor) =>
   editor.getSnapshot().selection.length > 0 || editor.getSnapshot().selectedEdges.length > 0;
 const hasNodesSelected = (editor: Editor) => editor.selectedNodes.length > 0;
 const selectedCount = (editor: Editor) => editor.getSnapshot().selection.length;
+/** The one selected node, when it has an RBM output. */
+const selectedModelNode = (editor: Editor) => {
+  const [node, ...others] = editor.selectedNodes;
+  if (!node || others.length) return undefined;
+  const outputs = portsOf(node, editor.registry)?.outputs ?? {};
+  return Object.values(outputs).some((spec) => spec.type === 'rbm') ? node : undefined;
+};
 
 const arrange = (
   id: string,
@@ -94,6 +104,19 @@ export const COMMANDS: readonly Command[] = [
     topbar: true,
     help: 'download the graph file (named after its title)',
     perform: ({ editor, view }) => view.download(fileName(editor.document), editor.serialize()),
+  },
+  {
+    id: 'download-model',
+    label: 'Download model (.npz)',
+    keys: [],
+    group: 'file',
+    menus: ['node'],
+    help: 'the selected node’s RBM stack as a .npz for NumPy (layer<k>_W, _vbias, _hbias, _visible_shape)',
+    enabled: (editor) => selectedModelNode(editor) !== undefined,
+    perform: ({ editor, view }) => {
+      const node = selectedModelNode(editor);
+      if (node) view.downloadModel(node.id);
+    },
   },
   {
     id: 'share',

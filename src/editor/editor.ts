@@ -15,6 +15,8 @@ import { AutosaveStore, claimTabId, type AutosaveRecord, type StoredAutosave } f
 import { copySelection, readClipboard } from './clipboard';
 import * as edits from './edits';
 import { History } from './history';
+import { importData, describeRecord, pairDataFiles, type ImportedData, type NamedBlob } from './data-files';
+import type { DataFileStore } from './file-store';
 import { decodeShareFragment, encodeShareFragment } from './share';
 import type { KeyValueStore } from './storage';
 
@@ -27,6 +29,8 @@ export interface Example {
 export interface GraphRunner {
   setGraph(graph: GraphDocument): void;
   setPaused(paused: boolean): void;
+  /** A file is in the file store now: nodes that failed for want of it run again (GraphEngine.fileAdded). */
+  fileAdded?(sha256: string): void;
 }
 
 export interface NoticeAction {
@@ -87,6 +91,8 @@ export interface EditorOptions {
   runner?: GraphRunner;
   /** Bytes a graph may allocate (src/graph/budget.ts); the runner is given the same budget. No limit by default. */
   memoryBudget?: number;
+  /** Where dropped data files are kept (src/editor/file-store.ts); the runner reads them from the same store. */
+  files?: DataFileStore;
   now?: () => number;
 }
 
@@ -94,6 +100,8 @@ export interface EditorOptions {
 export type Origin = 'own' | 'foreign';
 
 export const FIRST_EXAMPLE = 'mehta-schwab-2014';
+/** The node a dropped data file becomes. */
+const IMPORT_TYPE = 'data.import';
 export const GRID = 20;
 
 type Listener = () => void;
@@ -127,6 +135,7 @@ export class Editor {
   private readonly autosaves: AutosaveStore | null;
   private readonly runner?: GraphRunner;
   private readonly memoryBudget: number;
+  private readonly files?: DataFileStore;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
   private snapshot: EditorSnapshot;
@@ -138,6 +147,7 @@ export class Editor {
     this.examples = options.examples;
     this.runner = options.runner;
     this.memoryBudget = options.memoryBudget ?? Infinity;
+    this.files = options.files;
     this.now = options.now ?? Date.now;
     this.autosaves = options.storage ? new AutosaveStore(options.storage) : null;
     const tab = options.tab ?? claimTabId(options.session);
@@ -378,13 +388,7 @@ export class Editor {
     wire?: { side: 'output' | 'input'; nodeId: string; port: string; matchingPort?: string | null },
   ): string {
     const doc = this.document;
-    const position = this.snapped({ ...wanted });
-    while (
-      doc.nodes.some((n) => Math.abs(n.position.x - position.x) < 200 && Math.abs(n.position.y - position.y) < 120)
-    ) {
-      position.y += 140;
-    }
-    const added = edits.addNode(doc, this.registry, type, position);
+    const added = edits.addNode(doc, this.registry, type, this.freePosition(doc, wanted));
     let next = added.graph;
     if (wire?.matchingPort) {
       const edge =
@@ -395,6 +399,80 @@ export class Editor {
     }
     this.commit(next, { selection: [added.id] });
     return added.id;
+  }
+
+  /** `wanted`, snapped, or below it where a node already is. */
+  private freePosition(doc: GraphDocument, wanted: Position): Position {
+    const position = this.snapped({ ...wanted });
+    while (
+      doc.nodes.some((n) => Math.abs(n.position.x - position.x) < 200 && Math.abs(n.position.y - position.y) < 120)
+    ) {
+      position.y += 140;
+    }
+    return position;
+  }
+
+  /**
+   * Imports dropped or chosen data files (.npy, with `<name>.T.npy` as the temperatures of the spins beside
+   * it, or an RBM's .npz): each is kept in the file store by its content and becomes an Import data node
+   * near `at`, all in one undo step; or, with `into`, replaces the file of that Import data node (wires from
+   * an output the new file does not have go). Problems are shown, naming each file; the rest is imported.
+   * Returns the ids of the nodes added or changed.
+   */
+  async importDataFiles(files: readonly NamedBlob[], at: Position, into?: string): Promise<string[]> {
+    const { pairs, problems } = pairDataFiles(files);
+    if (into && pairs.length > 1) {
+      problems.push(`a node holds one file: ${pairs[0].file.name} goes into it, drop the others on the canvas`);
+      pairs.length = 1;
+    }
+    const imported: ImportedData[] = [];
+    if (pairs.length && !this.files) problems.push('this page has no storage to keep data files in');
+    for (const pair of this.files ? pairs : []) {
+      try {
+        const data = await importData(pair);
+        for (const { sha256, name, blob } of data.blobs) await this.files!.put(sha256, name, blob);
+        imported.push(data);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    // The document as it is now: the user may have edited it while the files were read.
+    let next = this.document;
+    const ids: string[] = [];
+    const target = into === undefined ? undefined : next.nodes.find((n) => n.id === into && n.type === IMPORT_TYPE);
+    if (into !== undefined && !target && imported.length) problems.push(`there is no Import data node '${into}'`);
+    else if (target && imported.length) {
+      next = edits.withoutStaleEdges(
+        edits.setParams(next, target.id, { ...target.params, file: imported[0].record }),
+        this.registry,
+        target.id,
+      );
+      ids.push(target.id);
+    } else {
+      let position = at;
+      for (const { record } of imported) {
+        const added = edits.addNode(next, this.registry, IMPORT_TYPE, this.freePosition(next, position));
+        const params = this.registry.get(IMPORT_TYPE)!.params.parse({ file: record }) as Record<string, unknown>;
+        next = edits.setParams(added.graph, added.id, params);
+        ids.push(added.id);
+        position = { x: position.x, y: position.y + 140 };
+      }
+    }
+    const over = ids.length ? this.budgetProblemOf(next) : null;
+    if (over && estimateGraph(next, this.registry).bytes > estimateGraph(this.document, this.registry).bytes) {
+      problems.push(over);
+      ids.length = 0;
+    }
+    if (ids.length) {
+      const names = imported.map(({ record }) => `${record.name} (${describeRecord(record)})`).join(', ');
+      this.commit(next, { selection: ids, notice: { text: `Imported ${names}`, tone: 'info', actions: [] } });
+      for (const { blobs } of imported) for (const { sha256 } of blobs) this.runner?.fileAdded?.(sha256);
+    }
+    if (problems.length) {
+      const what = files.length === 1 ? files[0].name : `${problems.length} of the files`;
+      this.showProblems(`${what} could not be imported`, problems);
+    }
+    return ids;
   }
 
   /** Why a wire between these ports cannot be made ([] when it can). */
@@ -460,7 +538,12 @@ export class Editor {
     if (node.placeholder) return ['a placeholder node has no editable params'];
     const parsed = this.registry.get(node.type)!.params.safeParse(params);
     if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
-    const next = edits.setParams(this.document, id, parsed.data as Record<string, unknown>);
+    // Wires from outputs the new params do not give (Import data with a file of another kind) go with it.
+    const next = edits.withoutStaleEdges(
+      edits.setParams(this.document, id, parsed.data as Record<string, unknown>),
+      this.registry,
+      id,
+    );
     // An edit that takes the graph over its memory budget is refused; one that brings it closer is not.
     if (this.memoryBudget < Infinity) {
       const after = estimateGraph(next, this.registry);

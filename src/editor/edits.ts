@@ -1,6 +1,7 @@
 /** Edits of a graph document, as pure functions: the editor applies them, each as one step of its history. */
 import type { GraphDocument, GraphEdge, GraphFrame, GraphNode, GraphNote, Position } from '../graph/document';
 import type { NodeRegistry } from '../graph/registry';
+import { portsOf } from '../graph/validate';
 
 /** An id not yet used in the graph, from a base such as the node type's last word. */
 export function freshId(graph: GraphDocument, base: string): string {
@@ -193,6 +194,18 @@ export function distributePositions(
 
 export function setParams(graph: GraphDocument, id: string, params: Record<string, unknown>): GraphDocument {
   return updateNode(graph, id, (n) => ({ ...n, params }));
+}
+
+/**
+ * The graph without the wires that leave node `id` from an output it no longer has (NodeDefinition.outputsFor:
+ * Import data given a file of another kind); the same graph when there are none.
+ */
+export function withoutStaleEdges(graph: GraphDocument, registry: NodeRegistry, id: string): GraphDocument {
+  const node = graph.nodes.find((n) => n.id === id);
+  const outputs = node && portsOf(node, registry)?.outputs;
+  if (!outputs) return graph;
+  const edges = graph.edges.filter((e) => e.source !== id || Object.hasOwn(outputs, e.sourcePort));
+  return edges.length === graph.edges.length ? graph : { ...graph, edges };
 }
 
 export function setLabel(graph: GraphDocument, id: string, label: string): GraphDocument {

@@ -32,7 +32,7 @@ export function npyDescr(data: NpyArray): string {
 }
 
 /** Encodes a row-major array of the given shape as the bytes of a .npy file. */
-export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array {
+export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array<ArrayBuffer> {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length)
     throw new Error(`shape [${shape.join(', ')}] holds ${count} values, the array has ${data.length}`);

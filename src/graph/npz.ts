@@ -19,13 +19,13 @@ export const MAX_NPZ_ENTRIES = 1024;
  * A .npz from named members (`layer0_W.npy`, `training.json`), stored uncompressed as `numpy.savez` writes
  * them: the weights of a model barely compress, and NumPy, zip tools and Blockspin read it at once.
  */
-export function encodeNpz(members: Record<string, Uint8Array>): Uint8Array {
+export function encodeNpz(members: Record<string, Uint8Array>): Uint8Array<ArrayBuffer> {
   const total = Object.entries(members).reduce((sum, [name, bytes]) => sum + bytes.length + 2 * name.length + 100, 0);
   if (total > MAX_ZIP_BYTES) {
     throw new Error(`a .npz of ${total} bytes is over the 4 GiB a zip without ZIP64 can hold`);
   }
   // A fixed date: the same model is always the same bytes.
-  return zipSync(members, { level: 0, mtime: new Date('2000-01-01T12:00:00Z') });
+  return zipSync(members, { level: 0, mtime: new Date('2000-01-01T12:00:00Z') }) as Uint8Array<ArrayBuffer>;
 }
 
 export interface NpzLimits {

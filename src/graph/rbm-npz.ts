@@ -44,7 +44,7 @@ function trainingJson(layers: readonly RbmValue[]): string {
 }
 
 /** The .npz file of an RBM stack (see above). */
-export function rbmToNpz(model: RbmValue): Uint8Array {
+export function rbmToNpz(model: RbmValue): Uint8Array<ArrayBuffer> {
   const members: Record<string, Uint8Array> = {};
   rbmLayers(model).forEach((layer, k) => {
     members[`layer${k}_W.npy`] = encodeNpy(layer.W, [layer.nv, layer.nh]);

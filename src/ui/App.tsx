@@ -9,6 +9,8 @@ import type { ViewActions } from '../editor/commands';
 import { shareUrl } from '../editor/browser';
 import type { Editor } from '../editor/editor';
 import { readGraphFile } from '../editor/read-file';
+import { rbmToNpz } from '../graph/rbm-npz';
+import { isValue, type RbmValue } from '../graph/values';
 import { Canvas, portFor, type CanvasApi, type QuickSearchRequest } from './Canvas';
 import { download } from './download';
 import { ContextMenu, type MenuRequest } from './ContextMenu';
@@ -63,6 +65,23 @@ function Workspace({ editor }: { editor: Editor }) {
       openFileDialog: () => fileInput.current?.click(),
       quickSearch: (at) => setSearch({ screen: at ?? pointer.current }),
       download: (name, text) => download(name, text),
+      downloadModel: (id) => {
+        const output = pageEngine(editor.registry).output(id);
+        const values = output?.kind === 'value' ? Object.entries(output.outputs) : [];
+        const models = values.filter(
+          (entry): entry is [string, RbmValue] => isValue(entry[1]) && entry[1].type === 'rbm',
+        );
+        if (!models.length) {
+          editor.notify(`'${id}' has no model yet: it has not run`);
+          return;
+        }
+        // the CLI's name for an id of letters, digits, '-' and '_'; any other character becomes '_'
+        const stem = id.replace(/[^A-Za-z0-9_-]/g, '_');
+        for (const [port, model] of models) download(`${stem}.${port}.npz`, rbmToNpz(model), 'application/zip');
+        if (output?.kind === 'value' && !output.final) {
+          editor.notify(`'${id}' is still training: the file holds its latest model`);
+        }
+      },
       share: async () => {
         const url = await shareUrl(editor);
         try {
@@ -170,6 +189,9 @@ function Workspace({ editor }: { editor: Editor }) {
             onParams={(params, gesture) => selectedNode && editor.setParams(selectedNode.id, params, gesture)}
             onGestureEnd={() => editor.endGesture()}
             onLabel={(label) => selectedNode && editor.setLabel(selectedNode.id, label)}
+            onChooseFiles={(files) =>
+              selectedNode && void editor.importDataFiles(files, selectedNode.position, selectedNode.id)
+            }
           />
         </ErrorBoundary>
       </div>

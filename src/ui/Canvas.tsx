@@ -17,6 +17,7 @@ import {
 } from '@xyflow/react';
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { GRID } from '../editor/editor';
+import { isDataFileName } from '../editor/data-files';
 import type { GraphDocument, GraphNode, Position } from '../graph/document';
 import { PORT_TYPES } from '../graph/ports';
 import { portsOf } from '../graph/validate';
@@ -564,8 +565,12 @@ export function Canvas({
       onDrop={(e) => {
         e.preventDefault();
         const type = e.dataTransfer.getData(DRAG_TYPE);
-        if (type) editor.addNode(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-        else if (e.dataTransfer.files[0]) onOpenFile(e.dataTransfer.files[0]);
+        const files = [...e.dataTransfer.files];
+        const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        if (type) editor.addNode(type, at);
+        // .npy and .npz files become Import data nodes where they are dropped; any other file is a graph
+        else if (files.some((f) => isDataFileName(f.name))) void editor.importDataFiles(files, at);
+        else if (files[0]) onOpenFile(files[0]);
       }}
     >
       <NodeViewContext.Provider value={nodeContext}>

@@ -5,6 +5,8 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
+import { describeRecord } from '../editor/data-files';
+import type { DataFileRecord } from '../graph/data-file';
 import type { GraphNode } from '../graph/document';
 import type { AnyNodeDefinition } from '../graph/node-definition';
 
@@ -18,17 +20,20 @@ type JsonSchema = {
   default?: unknown;
   description?: string;
   properties?: Record<string, JsonSchema>;
+  /** Set by a param's `.meta({ widget })`: 'data-file' is Import data's recorded file. */
+  widget?: string;
 };
 
 interface Field {
   name: string;
-  kind: 'number' | 'integer' | 'boolean' | 'choice' | 'text' | 'json';
+  kind: 'number' | 'integer' | 'boolean' | 'choice' | 'text' | 'json' | 'data-file';
   options?: unknown[];
   min?: number;
   max?: number;
 }
 
 function fieldOf(name: string, schema: JsonSchema): Field {
+  if (schema.widget === 'data-file') return { name, kind: 'data-file' };
   const literals = schema.anyOf?.every((s) => 'const' in s) ? schema.anyOf.map((s) => s.const) : schema.enum;
   if (literals) return { name, kind: 'choice', options: literals };
   if (schema.type === 'boolean') return { name, kind: 'boolean' };
@@ -168,6 +173,50 @@ function ParamField({
   );
 }
 
+/** A recorded data file (Import data): what it holds, and a button to choose another. */
+function DataFileField({
+  name,
+  value,
+  onChoose,
+}: {
+  name: string;
+  value: unknown;
+  onChoose?: (files: File[]) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const record = value as DataFileRecord | undefined;
+  return (
+    <div className="field data-file">
+      <span className="field-name">{name}</span>
+      {record ? (
+        <span className="file-record" title={`${record.name}, ${record.bytes} bytes, SHA-256 ${record.sha256}`}>
+          <strong>{record.name}</strong> · {describeRecord(record)}
+        </span>
+      ) : (
+        <span className="muted">no file yet: drop a .npy or .npz on the canvas, or choose one</span>
+      )}
+      {onChoose && (
+        <>
+          <button onClick={() => input.current?.click()}>{record ? 'Choose another file…' : 'Choose file…'}</button>
+          <input
+            ref={input}
+            type="file"
+            accept=".npy,.npz"
+            multiple
+            hidden
+            aria-label={`${name}: choose a .npy (with its .T.npy) or .npz`}
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              if (files.length) onChoose(files);
+              e.target.value = '';
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
 /**
  * The inspector's errors after a commit of field `name`: a rejected value keeps its error (and stays on
  * screen) until that field gets a valid value, whatever other fields are edited in between. Errors that
@@ -190,6 +239,7 @@ export function Inspector({
   onParams,
   onGestureEnd,
   onLabel,
+  onChooseFiles,
 }: {
   node: GraphNode | undefined;
   definition: AnyNodeDefinition | undefined;
@@ -197,6 +247,8 @@ export function Inspector({
   onParams: (params: Record<string, unknown>, gesture?: string) => readonly string[] | void;
   onGestureEnd: () => void;
   onLabel: (label: string) => void;
+  /** Files chosen for a data-file param (Import data's `file`). */
+  onChooseFiles?: (files: File[]) => void;
 }) {
   const fields = useMemo(() => (definition ? fieldsOf(definition) : []), [definition]);
   // The inspector is re-created (key) for another node or label, which resets these.
@@ -234,16 +286,20 @@ export function Inspector({
           onKeyDown={(e) => e.key === 'Enter' && label !== (node.label ?? '') && onLabel(label)}
         />
       </label>
-      {fields.map((field) => (
-        <ParamField
-          key={field.name}
-          field={field}
-          value={node.params[field.name]}
-          error={errors[field.name]}
-          onCommit={(v, gesture) => commit(field.name, v, gesture)}
-          onGestureEnd={onGestureEnd}
-        />
-      ))}
+      {fields.map((field) =>
+        field.kind === 'data-file' ? (
+          <DataFileField key={field.name} name={field.name} value={node.params[field.name]} onChoose={onChooseFiles} />
+        ) : (
+          <ParamField
+            key={field.name}
+            field={field}
+            value={node.params[field.name]}
+            error={errors[field.name]}
+            onCommit={(v, gesture) => commit(field.name, v, gesture)}
+            onGestureEnd={onGestureEnd}
+          />
+        ),
+      )}
       {errors[''] && <p className="field-error">{errors['']}</p>}
       <button onClick={() => onParams(definition.params.parse({}) as Record<string, unknown>)}>
         Reset to defaults

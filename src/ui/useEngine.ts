@@ -7,14 +7,18 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { Subscription } from 'rxjs';
 import { GraphEngine } from '../engine/engine';
 import type { NodeStatus } from '../engine/status';
+import type { FileStore } from '../graph/files';
 import { isValue, type FigureValue } from '../graph/values';
 import type { NodeRegistry } from '../graph/registry';
 import { createAppPool } from '../workers/app-pool';
 
 const engines = new WeakMap<NodeRegistry, GraphEngine>();
 
-/** One engine per page, with its worker pool; it lives as long as the page does. */
-export function pageEngine(registry: NodeRegistry, memoryBudget?: number): GraphEngine {
+/**
+ * One engine per page, with its worker pool; it lives as long as the page does. The first call makes it,
+ * with the memory budget and the store of imported data files; later calls get it.
+ */
+export function pageEngine(registry: NodeRegistry, memoryBudget?: number, files?: FileStore): GraphEngine {
   let engine = engines.get(registry);
   if (!engine) {
     // Training and figures get a worker each, so short jobs never queue behind a training that takes minutes
@@ -30,6 +34,7 @@ export function pageEngine(registry: NodeRegistry, memoryBudget?: number): Graph
         training: createAppPool({ size: 1 }).executor,
       },
       memoryBudget,
+      files,
     });
     engines.set(registry, engine);
   }

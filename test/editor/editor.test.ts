@@ -279,6 +279,8 @@ describe('Editor: the command list', () => {
       new: (t) => expect(t.doc.nodes).toEqual([]),
       open: (t) => expect(t.viewCalls).toEqual(['openFileDialog']),
       save: (t) => expect(t.downloads.map((d) => d.text)).toEqual([t.text()]),
+      // three nodes selected, none of them a model: nothing to download
+      'download-model': (t) => expect(t.viewCalls).toEqual([]),
       share: (t) => expect(t.viewCalls).toEqual(['share']),
       pause: (t) => expect(t.snapshot.paused).toBe(true),
       undo: (t, before) => expect(t.text()).not.toBe(before),

@@ -10,6 +10,7 @@ import { appRegistry } from '../../nodes/index';
 import { claimTabId, releaseTabId } from '../../src/editor/autosave';
 import { commandById, runCommand, type ViewActions } from '../../src/editor/commands';
 import { Editor, type Example, type GraphRunner } from '../../src/editor/editor';
+import type { DataFileStore } from '../../src/editor/file-store';
 import { MemoryStore } from '../../src/editor/storage';
 import type { GraphDocument, Position } from '../../src/graph/document';
 
@@ -25,6 +26,10 @@ export const examples: Example[] = readdirSync(GRAPHS)
 export class RecordingRunner implements GraphRunner {
   graphs: GraphDocument[] = [];
   paused: boolean[] = [];
+  filesAdded: string[] = [];
+  fileAdded(sha256: string): void {
+    this.filesAdded.push(sha256);
+  }
   setGraph(graph: GraphDocument): void {
     this.graphs.push(graph);
   }
@@ -38,6 +43,8 @@ export interface TestEditorOptions {
   session?: MemoryStore | null;
   search?: string;
   memoryBudget?: number;
+  /** Where dropped data files are kept; none by default. */
+  files?: DataFileStore;
   now?: () => number;
 }
 
@@ -67,6 +74,7 @@ export class TestEditor {
       search: options.search ?? '',
       runner: this.runner,
       memoryBudget: options.memoryBudget,
+      files: options.files,
       // every step of the clock is a millisecond later, so autosaves have an order
       now: options.now ?? (() => ++clock),
     });
@@ -116,6 +124,7 @@ export class TestEditor {
       this.overlays++;
     },
     download: (name, text) => this.downloads.push({ name, text }),
+    downloadModel: (id) => this.viewCalls.push(`downloadModel:${id}`),
     share: () => this.viewCalls.push('share'),
     copy: () => {
       this.clipboard.text = this.editor.copySelection() ?? this.clipboard.text;
