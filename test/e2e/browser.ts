@@ -33,7 +33,42 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export interface ServeOptions {
+/**
+ * Chromium's flags for a WebGPU adapter with no GPU: SwiftShader, a CPU emulation of a GPU. The page must be
+ * a secure context (served from 127.0.0.1), and the adapter reports architecture 'swiftshader'.
+ */
+export const WEBGPU_SWIFTSHADER_FLAGS = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface LaunchOptions {
+  /** Give the page WebGPU on SwiftShader (WEBGPU_SWIFTSHADER_FLAGS); off by default. */
+  webgpu?: boolean;
+}
+
+/** Debian's Chromium, headless, in a fresh profile. */
+export function launchChromium(options: LaunchOptions = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'blockspin-chromium-')), {
+    headless: true,
+    executablePath: chromiumPath()!,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.webgpu ? WEBGPU_SWIFTSHADER_FLAGS : []),
+    ],
+  });
+}
+
+export interface ServeOptions extends LaunchOptions {
   /**
    * Build the app as it ships (React's production build). Under vitest NODE_ENV is 'test', which makes
    * `vite build` bundle React's development build: slower, with extra checks and warnings. Browser tests
@@ -58,21 +93,7 @@ export async function serveAndOpen(options: ServeOptions = {}): Promise<ServedAp
     preview: { host: '127.0.0.1', port: 4300 + Math.floor(Math.random() * 600), strictPort: false },
   });
   const url = server.resolvedUrls!.local[0];
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'blockspin-chromium-')), {
-    headless: true,
-    executablePath: chromiumPath()!,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(options);
   return {
     url,
     context,
