@@ -4,6 +4,7 @@
  * (React, or a test) renders `getSnapshot()` and calls the methods.
  */
 import { budgetProblem, describeCost, estimateGraph, isHeavyForeign } from '../graph/budget';
+import { dataFileRecord, type DataFileRecord } from '../graph/data-file';
 import { emptyGraph, type GraphDocument, type Position } from '../graph/document';
 import { formatIssue } from '../graph/errors';
 import { itemsInFrame } from '../graph/frames';
@@ -120,6 +121,13 @@ export function fileName(graph: GraphDocument): string {
     .trim()
     .replace(/\s+/g, '-');
   return `${stem || 'graph'}.blockspin.json`;
+}
+
+/** Whether a node's recorded file (Import data's `file` param) is the same content as `record`, temperatures too. */
+function sameFiles(file: unknown, record: DataFileRecord): boolean {
+  const hashes = (r: DataFileRecord) => [r.sha256, r.kind === 'spins' ? r.temperatures?.sha256 : undefined].join(',');
+  const parsed = dataFileRecord.safeParse(file);
+  return parsed.success && hashes(parsed.data) === hashes(record);
 }
 
 /** Same members, same order. */
@@ -438,19 +446,29 @@ export class Editor {
     }
     // The document as it is now: the user may have edited it while the files were read.
     let next = this.document;
+    // A file an Import data node records already (its copy was missing in this browser, say) is only kept:
+    // that node runs with it, and no node is added.
+    const supplied: { id: string; data: ImportedData }[] = [];
+    const fresh = imported.filter((data) => {
+      const holder = next.nodes.find(
+        (n) => n.type === IMPORT_TYPE && (into === undefined || n.id === into) && sameFiles(n.params.file, data.record),
+      );
+      if (holder) supplied.push({ id: holder.id, data });
+      return !holder;
+    });
     const ids: string[] = [];
     const target = into === undefined ? undefined : next.nodes.find((n) => n.id === into && n.type === IMPORT_TYPE);
-    if (into !== undefined && !target && imported.length) problems.push(`there is no Import data node '${into}'`);
-    else if (target && imported.length) {
+    if (into !== undefined && !target && fresh.length) problems.push(`there is no Import data node '${into}'`);
+    else if (target && fresh.length) {
       next = edits.withoutStaleEdges(
-        edits.setParams(next, target.id, { ...target.params, file: imported[0].record }),
+        edits.setParams(next, target.id, { ...target.params, file: fresh[0].record }),
         this.registry,
         target.id,
       );
       ids.push(target.id);
     } else {
       let position = at;
-      for (const { record } of imported) {
+      for (const { record } of fresh) {
         const added = edits.addNode(next, this.registry, IMPORT_TYPE, this.freePosition(next, position));
         const params = this.registry.get(IMPORT_TYPE)!.params.parse({ file: record }) as Record<string, unknown>;
         next = edits.setParams(added.graph, added.id, params);
@@ -463,16 +481,24 @@ export class Editor {
       problems.push(over);
       ids.length = 0;
     }
+    const named = (list: readonly ImportedData[]) =>
+      list.map(({ record }) => `${record.name} (${describeRecord(record)})`).join(', ');
+    const suppliedText = supplied.length
+      ? `${supplied.map(({ id, data }) => `${data.record.name} is already the file of '${id}'`).join('; ')}: ` +
+        'kept in this browser, and the node runs with it'
+      : '';
     if (ids.length) {
-      const names = imported.map(({ record }) => `${record.name} (${describeRecord(record)})`).join(', ');
-      this.commit(next, { selection: ids, notice: { text: `Imported ${names}`, tone: 'info', actions: [] } });
-      for (const { blobs } of imported) for (const { sha256 } of blobs) this.runner?.fileAdded?.(sha256);
+      const text = [`Imported ${named(fresh)}`, suppliedText].filter(Boolean).join('. ');
+      this.commit(next, { selection: ids, notice: { text, tone: 'info', actions: [] } });
+    } else if (supplied.length) {
+      this.notify(suppliedText);
     }
+    for (const { blobs } of imported) for (const { sha256 } of blobs) this.runner?.fileAdded?.(sha256);
     if (problems.length) {
       const what = files.length === 1 ? files[0].name : `${problems.length} of the files`;
       this.showProblems(`${what} could not be imported`, problems);
     }
-    return ids;
+    return [...ids, ...supplied.map(({ id }) => id)];
   }
 
   /** Why a wire between these ports cannot be made ([] when it can). */

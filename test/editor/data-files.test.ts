@@ -105,6 +105,26 @@ describe('Editor.importDataFiles', () => {
     expect(t.doc.edges).toEqual([]);
   });
 
+  it('keeps a file a node records already (missing in this browser) and runs that node, adding none', async () => {
+    const { t, store } = editor();
+    const [id] = await t.editor.importDataFiles([spinsNpy(), temperaturesNpy()], { x: 0, y: 0 });
+    store.files.clear(); // as in another browser, where the graph came by a share link
+    t.runner.filesAdded = [];
+    const steps = t.text();
+    expect(await t.editor.importDataFiles([spinsNpy(), temperaturesNpy()], { x: 300, y: 300 })).toEqual([id]);
+    expect(t.doc.nodes).toHaveLength(1);
+    expect(store.files.size).toBe(2);
+    expect(t.runner.filesAdded).toHaveLength(2);
+    expect(t.snapshot.notice?.text).toBe(
+      "run.npy is already the file of 'import': kept in this browser, and the node runs with it",
+    );
+    // chosen again in its inspector: nothing to undo either
+    expect(await t.editor.importDataFiles([spinsNpy(), temperaturesNpy()], { x: 0, y: 0 }, id)).toEqual([id]);
+    expect(t.text()).toBe(steps);
+    t.editor.undo();
+    expect(t.doc.nodes).toHaveLength(0);
+  });
+
   it('refuses a file whose node would take the graph over its memory budget', async () => {
     const { t } = editor({ memoryBudget: 100 });
     expect(await t.editor.importDataFiles([spinsNpy()], { x: 0, y: 0 })).toEqual([]);
