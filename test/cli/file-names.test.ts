@@ -187,7 +187,7 @@ function filesOf(ids: string[], ports: string[]): { files: OutputFile[]; summary
     files.push(...built.files);
     // every file is named in summary.json, beside the output it holds
     JSON.stringify(built.summary, (key, v: unknown) => {
-      if (['file', 'png', 'temperaturesFile', 'W'].includes(key) && typeof v === 'string') summaryFiles.push(v);
+      if (['file', 'png', 'temperaturesFile', 'W', 'npz'].includes(key) && typeof v === 'string') summaryFiles.push(v);
       return v;
     });
   }
@@ -207,6 +207,7 @@ describe('output file names', () => {
       'rbm1.model.layer0.W.npy',
       'rbm1.model.layer1.W.npy',
       'rbm1.model.layer2.W.npy',
+      'rbm1.model.npz',
     ]);
     expect(summarizeValue(VALUES[4], outputBaseName('energy-plot', 'figure', 0)).files.map((f) => f.name)).toEqual([
       'energy-plot.figure.svg',
