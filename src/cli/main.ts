@@ -113,6 +113,7 @@ async function runCommand(file: string, options: RunCommandOptions): Promise<voi
       onStatus: (id, status) => progress.update(id, status),
       graphText: serializeGraph(graph), // the graph as run, --set overrides included
       memoryBudget: options.maxMemory,
+      graphFile: file, // an Import data node's files are relative to it
     }).catch(async (error: unknown) => {
       if (taskOut) await writeTaskError(taskOut, (error as Error).message);
       throw error;

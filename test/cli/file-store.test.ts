@@ -13,6 +13,7 @@ import { loadGraphText, runGraph, type RunResult } from '../../src/cli/run-graph
 import { describeDataFile, type DataFileRecord } from '../../src/graph/data-file';
 import { encodeNpy } from '../../src/graph/npy';
 import { serializeGraph } from '../../src/graph/serialize';
+import { cli } from '../helpers/cli';
 import { edge, graph, node } from '../helpers/graphs';
 
 const registry = appRegistry();
@@ -152,5 +153,17 @@ describe('RBM files in the CLI', () => {
     const back = await runGraph(graph([node('again', 'data.import', { file: model })]), { registry, graphFile });
     expect(back.failed).toEqual([]);
     expect(back.files.find((f) => f.name === 'again.model.npz')!.bytes).toEqual(npz.bytes);
+  }, 60_000);
+});
+
+describe('Import data through `graph run`', () => {
+  it('reads the file relative to the graph file (not the working directory) and writes its outputs', () => {
+    const out = join(root, 'out');
+    const { code, stderr } = cli('run', graphFile, '--out', out);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.nodes.data.status).toBe('done');
+    expect(summary.nodes.obs.outputs.table.rows).toHaveLength(2); // T = 2 and 3
+    expect(readFileSync(join(out, 'data.spins.npy')).subarray(-spins.length)).toEqual(Buffer.from(spins.buffer));
   }, 60_000);
 });
