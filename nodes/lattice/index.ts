@@ -1,10 +1,12 @@
 /** ising.lattice — Lattice Generator: Monte Carlo samples of the periodic Ising model (NODES.md). */
 import { z } from 'zod';
 import { spinsSize } from '../../src/graph/budget';
-import { defineNode } from '../../src/graph/node-definition';
+import { defineNode, type RunContext } from '../../src/graph/node-definition';
 import { concatSpins, type SpinsValue } from '../../src/graph/values';
+import { openWebGpu, runPhiloxWebGpu, type WebGpu } from '../../src/physics/gpu-lattice';
 import { chainSweeps, runChain, type ChainInfo } from '../../src/physics/ising-chain';
 import { siteCount } from '../../src/physics/lattice';
+import { philoxRefusal, runChains, runPhiloxChain, type PhiloxRun } from '../../src/physics/metropolis-philox';
 import { contiguousGroups } from '../shared/temperature-fan-out';
 
 /** Largest spins output, so a typo in `samples` or `L` is refused before anything is allocated. */
@@ -25,6 +27,27 @@ export function mergeChains(parts: readonly SpinsValue[]): SpinsValue {
 
 const temperature = z.number().positive('must be > 0 (temperatures are in units of J/k_B)');
 
+/*
+ * `backend`, where the chains run:
+ * - 'cpu' (the default): the CPU kernels of src/physics (xoshiro128** random numbers), as before the param
+ *   existed, so existing graphs keep their numbers.
+ * - 'webgpu': 2D checkerboard Metropolis on the GPU (src/physics/gpu-lattice.ts), every chain (temperatures x
+ *   replicas) at once, on Philox4x32-10 random numbers keyed by seed and temperature. Wolff and Swendsen–Wang
+ *   stay on the CPU, and 1D and odd L are not run there: asking for them is a params error that says so.
+ *   Where there is no WebGPU (Node, the CLI, a browser without it) the node fails with "WebGPU is not
+ *   available here: ...".
+ * - 'auto': the same Philox kernel, on the GPU where the browser has a hardware adapter, else its JavaScript
+ *   twin (src/physics/metropolis-philox.ts): the same samples bit for bit either way, so the graph gives the
+ *   same numbers on every machine. Where the GPU kernel does not apply (Wolff, Swendsen–Wang, 1D, odd L) it
+ *   runs the CPU kernels, exactly as 'cpu'. Not the default because Philox is another generator: switching
+ *   an existing graph to it would change every sample; the JavaScript twin also costs several times the CPU
+ *   kernel per flip.
+ * `replicas`: independent chains per temperature on the Philox kernel (counter word 3), sharing `samples`
+ * evenly: replica r gives rows r samples/replicas .. of its temperature, in Markov-chain order. More chains fill
+ * a GPU that one small lattice leaves idle.
+ */
+const backend = z.enum(['auto', 'cpu', 'webgpu']).default('cpu');
+
 export const latticeParams = z
   .strictObject({
     dim: z.union([z.literal(1), z.literal(2)]).default(2),
@@ -38,6 +61,8 @@ export const latticeParams = z
     thin: z.number().int().min(1).max(1_000_000).default(10),
     init: z.enum(['random', 'ordered']).default('random'),
     seed: z.number().int().min(0).max(0xffffffff).default(1),
+    backend,
+    replicas: z.number().int().min(1).max(4096).default(1),
   })
   .superRefine((p, ctx) => {
     if (p.dim === 2 && p.L > 4096) {
@@ -69,6 +94,26 @@ export const latticeParams = z
     if (p.algorithm !== 'metropolis' && p.J <= 0) {
       ctx.addIssue({ code: 'custom', path: ['J'], message: `${p.algorithm} clusters need J > 0; use metropolis` });
     }
+    const refusal = philoxRefusal(p);
+    if (p.backend === 'webgpu' && refusal) {
+      ctx.addIssue({ code: 'custom', path: ['backend'], message: refusal });
+    }
+    if (p.replicas > 1 && (p.backend === 'cpu' || refusal)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message:
+          "replicas run on the Philox kernel: backend 'auto' or 'webgpu' with 2D Metropolis and even L" +
+          (p.backend === 'cpu' ? '' : ` (here ${refusal})`),
+      });
+    }
+    if (p.samples % p.replicas !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['samples'],
+        message: `${p.samples} samples per temperature do not split evenly over ${p.replicas} replicas`,
+      });
+    }
   });
 
 export type LatticeParams = z.output<typeof latticeParams>;
@@ -78,7 +123,9 @@ export const latticeNode = defineNode({
   version: 1,
   title: 'Lattice Generator',
   category: 'Sampling',
-  doc: 'Monte Carlo samples of the periodic Ising model (Metropolis, Wolff or Swendsen–Wang), at one or more temperatures.',
+  doc:
+    'Monte Carlo samples of the periodic Ising model (Metropolis, Wolff or Swendsen–Wang), at one or more temperatures; ' +
+    "backend 'webgpu' runs 2D Metropolis on the GPU (Wolff and Swendsen–Wang stay on the CPU).",
   inputs: {},
   outputs: { spins: { type: 'spins', grows: true } },
   params: latticeParams,
@@ -89,7 +136,9 @@ export const latticeNode = defineNode({
     // The worker fills its arrays while the samples so far are streamed here: two copies at the end. The
     // chain's lattice and, in 2D, Metropolis's copy with ghost columns come on top.
     const chain = p.dim === 1 ? p.L : p.L * p.L + p.L * (p.L + 2);
-    return { outputs: { spins }, working: spins.bytes + chain };
+    // On the GPU every chain's start (int32 per site) is built here first.
+    const gpuStart = p.backend !== 'cpu' ? temperatures * p.replicas * siteCount(p.dim, p.L) * 4 : 0;
+    return { outputs: { spins }, working: spins.bytes + chain + gpuStart };
   },
   async run(_inputs, p, ctx) {
     const temperatures = Array.isArray(p.T) ? p.T : [p.T];
@@ -97,6 +146,7 @@ export const latticeNode = defineNode({
     const shape = p.dim === 1 ? [p.L] : [p.L, p.L];
     const data = new Int8Array(p.samples * temperatures.length * N);
     const T = new Float64Array(p.samples * temperatures.length);
+    for (let t = 0; t < temperatures.length; t++) T.fill(temperatures[t], t * p.samples, (t + 1) * p.samples);
     const meta = {
       model: 'ising',
       dim: p.dim,
@@ -107,15 +157,10 @@ export const latticeNode = defineNode({
       blockFactor: 1,
       algorithm: p.algorithm,
       provenance: [{ node: 'ising.lattice', seed: p.seed, burnIn: p.burnIn, thin: p.thin }],
-      chains: [] as (ChainInfo & { T: number })[],
+      chains: [] as LatticeChainInfo[],
     };
-    const totalSweeps = temperatures.length * chainSweeps({ ...p, T: temperatures[0] });
-    let sweepsBefore = 0;
-    let kept = 0;
-    let lastYield = performance.now();
-    let lastEmit = lastYield;
-    // Views, not copies: runChain writes each sample once and T is filled a chain ahead, so the first
-    // `count` samples never change again (the output `grows`).
+    // Views, not copies: each sample is written once and T is filled before, so the first `count` samples
+    // never change again (the output `grows`).
     const snapshot = (count: number): SpinsValue => ({
       type: 'spins',
       shape: [count, ...shape],
@@ -123,30 +168,9 @@ export const latticeNode = defineNode({
       T: T.subarray(0, count),
       meta: { ...meta, chains: [...meta.chains] },
     });
-    for (let t = 0; t < temperatures.length; t++) {
-      const spec = { ...p, T: temperatures[t] };
-      const offset = t * p.samples;
-      T.fill(temperatures[t], offset, offset + p.samples);
-      const info = await runChain(spec, data.subarray(offset * N, (offset + p.samples) * N), {
-        afterSweep: async (sweeps) => {
-          const now = performance.now();
-          if (now - lastYield < YIELD_INTERVAL_MS) return;
-          lastYield = now;
-          ctx.progress((sweepsBefore + sweeps) / totalSweeps, `T = ${temperatures[t]}: sweep ${sweeps}`);
-          await ctx.checkpoint();
-        },
-        afterSample: (k) => {
-          kept = offset + k + 1;
-          const now = performance.now();
-          if (now - lastEmit >= EMIT_INTERVAL_MS && kept < T.length) {
-            lastEmit = now;
-            ctx.emit({ spins: snapshot(kept) });
-          }
-        },
-      });
-      meta.chains.push({ T: temperatures[t], ...info });
-      sweepsBefore += chainSweeps(spec);
-    }
+    const output = { temperatures, N, data, snapshot, chains: meta.chains };
+    if (p.backend === 'cpu' || philoxRefusal(p)) await runCpu(p, ctx, output);
+    else await runPhilox(p, ctx, output);
     ctx.progress(1);
     const spins: SpinsValue = { type: 'spins', shape: [T.length, ...shape], data, T, meta };
     return { spins };
@@ -154,7 +178,8 @@ export const latticeNode = defineNode({
   // Each temperature's chain has a random stream of its own (runChain), so the chains can run anywhere.
   fanOut: {
     split(p, inputs, parts) {
-      if (!Array.isArray(p.T) || p.T.length < 2) return null;
+      // On WebGPU one device runs every chain at once.
+      if (!Array.isArray(p.T) || p.T.length < 2 || p.backend === 'webgpu') return null;
       const updates = p.T.length * chainSweeps({ ...p, T: p.T[0] }) * siteCount(p.dim, p.L);
       if (updates < SPLIT_MIN_UPDATES) return null;
       return contiguousGroups(p.T, parts).map((group) => ({ params: { ...p, T: group }, inputs }));
@@ -162,3 +187,118 @@ export const latticeNode = defineNode({
     merge: (outputs) => ({ spins: mergeChains(outputs.map((o) => o.spins as SpinsValue)) }),
   },
 });
+
+/** What meta.chains records of each temperature's chain(s). */
+type LatticeChainInfo = { T: number } & (
+  ChainInfo | { kernel: 'philox'; device: 'webgpu' | 'javascript'; replicas: number; adapter?: string }
+);
+
+/** Where a run writes its samples, and how it streams them. */
+interface LatticeOutput {
+  temperatures: number[];
+  N: number;
+  data: Int8Array;
+  snapshot(count: number): SpinsValue;
+  chains: LatticeChainInfo[];
+}
+
+/** Reports progress and yields at most every YIELD_INTERVAL_MS; streams the samples so far every EMIT_INTERVAL_MS. */
+function pacer(ctx: RunContext, total: number) {
+  let lastYield = performance.now();
+  let lastEmit = lastYield;
+  return {
+    async sweep(done: number, message: string) {
+      const now = performance.now();
+      if (now - lastYield < YIELD_INTERVAL_MS) return;
+      lastYield = now;
+      ctx.progress(done / total, message);
+      await ctx.checkpoint();
+    },
+    sample(out: LatticeOutput, kept: number) {
+      const now = performance.now();
+      if (now - lastEmit >= EMIT_INTERVAL_MS && kept < out.data.length / out.N) {
+        lastEmit = now;
+        ctx.emit({ spins: out.snapshot(kept) });
+      }
+    },
+  };
+}
+
+/** The CPU kernels (src/physics/ising-chain.ts): one chain per temperature, one after the other. */
+async function runCpu(p: LatticeParams, ctx: RunContext, out: LatticeOutput): Promise<void> {
+  const { temperatures, N, data } = out;
+  const pace = pacer(ctx, temperatures.length * chainSweeps({ ...p, T: temperatures[0] }));
+  let sweepsBefore = 0;
+  for (let t = 0; t < temperatures.length; t++) {
+    const spec = { ...p, T: temperatures[t] };
+    const offset = t * p.samples;
+    const info = await runChain(spec, data.subarray(offset * N, (offset + p.samples) * N), {
+      afterSweep: (sweeps) => pace.sweep(sweepsBefore + sweeps, `T = ${temperatures[t]}: sweep ${sweeps}`),
+      afterSample: (k) => pace.sample(out, offset + k + 1),
+    });
+    out.chains.push({ T: temperatures[t], ...info });
+    sweepsBefore += chainSweeps(spec);
+  }
+}
+
+/**
+ * The Philox checkerboard kernel: on WebGPU where it is asked for (or, for 'auto', where a hardware adapter is
+ * there), else in JavaScript, chain by chain, with the same samples.
+ */
+async function runPhilox(p: LatticeParams, ctx: RunContext, out: LatticeOutput): Promise<void> {
+  const opened = await openWebGpu({ software: p.backend === 'webgpu' });
+  if ('missing' in opened) {
+    if (p.backend === 'webgpu') {
+      throw new Error(
+        `WebGPU is not available here: ${opened.missing}. backend 'auto' runs the same kernel in JavaScript, ` +
+          'with the same samples',
+      );
+    }
+    return runPhiloxJs(p, ctx, out);
+  }
+  const gpu: WebGpu = opened;
+  const perChain = p.burnIn + (p.samples / p.replicas) * p.thin;
+  const C = out.temperatures.length * p.replicas;
+  try {
+    ctx.progress(0, `WebGPU (${gpu.adapter}): ${C} chains`);
+    // No growing sample sets here: every chain advances at once, so no prefix of the output is done early.
+    await runPhiloxWebGpu(gpu.device, { ...p, temperatures: out.temperatures }, out.data, {
+      afterChunk: async (sweeps) => {
+        ctx.progress(sweeps / perChain, `WebGPU (${gpu.adapter}): ${C} chains, sweep ${sweeps} of ${perChain}`);
+        await ctx.checkpoint();
+      },
+    });
+  } catch (error) {
+    // 'auto' promises the samples, not the device: the JavaScript twin gives the same ones (a lattice too big
+    // for the device's buffers, a lost device).
+    if (p.backend === 'webgpu' || ctx.signal.aborted) throw error;
+    return runPhiloxJs(p, ctx, out, `WebGPU failed (${(error as Error).message})`);
+  } finally {
+    gpu.device.destroy();
+  }
+  for (const T of out.temperatures) {
+    out.chains.push({ T, kernel: 'philox', device: 'webgpu', replicas: p.replicas, adapter: gpu.adapter });
+  }
+}
+
+/** The Philox kernel's JavaScript twin, chain by chain: the WebGPU kernel's samples, bit for bit. */
+async function runPhiloxJs(p: LatticeParams, ctx: RunContext, out: LatticeOutput, note?: string): Promise<void> {
+  const run: PhiloxRun = { ...p, temperatures: out.temperatures };
+  const perReplica = p.samples / p.replicas;
+  const perChain = p.burnIn + perReplica * p.thin;
+  const chains = runChains(run);
+  const pace = pacer(ctx, chains.length * perChain);
+  for (let c = 0; c < chains.length; c++) {
+    const { T, replica } = chains[c];
+    const offset = c * perReplica;
+    const where = `${note ? `${note}; ` : ''}T = ${T}${p.replicas > 1 ? `, replica ${replica + 1}` : ''}`;
+    const schedule = { count: perReplica, burnIn: p.burnIn, thin: p.thin };
+    await runPhiloxChain(run, chains[c], schedule, out.data.subarray(offset * out.N), {
+      afterSweep: (sweeps) => pace.sweep(c * perChain + sweeps, `${where}: sweep ${sweeps}`),
+      afterSample: (k) => pace.sample(out, offset + k + 1),
+    });
+    if (replica === p.replicas - 1) {
+      out.chains.push({ T, kernel: 'philox', device: 'javascript', replicas: p.replicas, ...(note ? { note } : {}) });
+    }
+  }
+}

@@ -42,6 +42,8 @@ describe('ising.lattice params', () => {
       thin: 10,
       init: 'random',
       seed: 1,
+      backend: 'cpu',
+      replicas: 1,
     });
   });
 });
