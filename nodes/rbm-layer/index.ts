@@ -4,6 +4,7 @@ import { tensorSize, unitsPerSample } from '../../src/graph/budget';
 import { defineNode, type ValueSize } from '../../src/graph/node-definition';
 import type { RbmValue, SeriesValue, TensorValue, Value } from '../../src/graph/values';
 import { visibleFromValue } from '../../src/ml/data';
+import type { BackendName } from '../../src/ml/backend';
 import type { EpochRecord } from '../../src/ml/train';
 import { machineCores, trainingThreads } from '../../src/ml/threads';
 import { backendParam } from '../shared/backend-param';
@@ -11,24 +12,36 @@ import { backendParam } from '../shared/backend-param';
 /** Largest weight matrix, so a typo in `hidden` is refused before anything is allocated. */
 const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
 
-export const rbmLayerParams = z.strictObject({
-  hidden: z.number().int().min(1).max(100_000).default(400),
-  epochs: z.number().int().min(1).max(100_000).default(20),
-  batchSize: z.number().int().min(1).max(1_000_000).default(100),
-  learningRate: z.number().positive().max(100).default(0.05),
-  k: z.number().int().min(1).max(10_000).default(1),
-  persistent: z.boolean().default(false),
-  l1: z.number().min(0).default(0),
-  l2: z.number().min(0).default(0),
-  momentum: z.number().min(0).lt(1).default(0.5),
-  seed: z.number().int().min(0).max(0xffffffff).default(1),
-  backend: backendParam,
-  /**
-   * 2: a peer thread trains half of the hidden units (model parallel; results differ from 1 thread's,
-   * reproducibly). 'auto': 2 on a machine with a second core for 256 x 256 weights and up (src/ml/threads.ts).
-   */
-  threads: z.union([z.literal('auto'), z.literal(1), z.literal(2)]).default('auto'),
-});
+export const rbmLayerParams = z
+  .strictObject({
+    hidden: z.number().int().min(1).max(100_000).default(400),
+    epochs: z.number().int().min(1).max(100_000).default(20),
+    batchSize: z.number().int().min(1).max(1_000_000).default(100),
+    learningRate: z.number().positive().max(100).default(0.05),
+    k: z.number().int().min(1).max(10_000).default(1),
+    persistent: z.boolean().default(false),
+    l1: z.number().min(0).default(0),
+    l2: z.number().min(0).default(0),
+    momentum: z.number().min(0).lt(1).default(0.5),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    backend: backendParam,
+    /**
+     * 2: a peer thread trains half of the hidden units (model parallel; results differ from 1 thread's,
+     * reproducibly). 'auto': 2 on a machine with a second core for 256 x 256 weights and up (src/ml/threads.ts).
+     * The split runs on wasm (or webgl): 'auto' gives 1 on webgpu, and backend 'auto' leaves WebGPU out for 2.
+     */
+    threads: z.union([z.literal('auto'), z.literal(1), z.literal(2)]).default('auto'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.backend === 'webgpu' && p.threads === 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threads'],
+        message:
+          "threads: 2 (two threads splitting the hidden units) runs on wasm; on backend 'webgpu' an RBM trains on one thread: set threads to 1 or 'auto'",
+      });
+    }
+  });
 
 /** The RBM whose hidden units produced this value, if it came from an RBM Layer's `hidden` output. */
 function modelBelow(value: Value): RbmValue | undefined {
@@ -88,7 +101,7 @@ export const rbmLayerNode = defineNode({
       },
       // A float copy of the data in each training thread, the weights' velocity and a snapshot per epoch.
       // (threads as on a machine with a second core: the larger of the two footprints)
-      working: 4 * n * nv * trainingThreads(p.threads, nv, p.hidden, 2) + 2 * 4 * weights,
+      working: 4 * n * nv * trainingThreads(p.threads, nv, p.hidden, 2, p.backend) + 2 * 4 * weights,
       trains: true,
     };
   },
@@ -108,8 +121,9 @@ export const rbmLayerNode = defineNode({
       import('../../src/ml/train'),
       import('../../src/ml/train-parallel'),
     ]);
-    const backend = await initBackend(p.backend);
-    const threads = trainingThreads(p.threads, visible.nv, p.hidden, await machineCores());
+    // threads: 2 is the wasm split: 'auto' then leaves WebGPU out (src/ml/backend.ts).
+    const backend = await initBackend(p.backend, { twoThreads: p.threads === 2 });
+    const threads = trainingThreads(p.threads, visible.nv, p.hidden, await machineCores(), backend);
     const engine = `${backend} · ${threads} thread${threads > 1 ? 's' : ''}`;
     const batches = Math.floor(visible.n / Math.min(p.batchSize, visible.n));
     const hooks = {
@@ -124,7 +138,7 @@ export const rbmLayerNode = defineNode({
     };
     const result =
       threads === 2
-        ? await trainRbmInParallel(visible, p, hooks, p.backend, below)
+        ? await trainRbmInParallel(visible, p, hooks, backend as BackendName, below)
         : await trainRbm(visible, p, hooks, below);
     const hidden: TensorValue = {
       type: 'tensor',

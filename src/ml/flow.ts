@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RbmValue } from '../graph/values';
 import { Rng } from '../physics/rng';
 import { bernoulli, hiddenProbabilities, uniformFrom, visibleProbabilities } from './rbm';
-import { stackOf, tensorsOf } from './sample';
+import { assertFitsDevice } from './device';
+import { stackArrays, stackOf, tensorsOf } from './sample';
 
 export type FlowMode = 'mean' | 'sample';
 
@@ -36,6 +37,7 @@ export async function rbmFlow(
   if (init.nv !== bottom.nv) {
     throw new Error(`init has ${init.nv} units per sample, the model's visible layer has ${bottom.nv}`);
   }
+  assertFitsDevice(stackArrays(layers, init.n));
   const rng = new Rng(options.seed);
   const uniform = uniformFrom(rng);
   const tensors = layers.map(tensorsOf);
@@ -53,6 +55,7 @@ export async function rbmFlow(
       });
       v.dispose();
       v = next;
+      // Each step's states are read (asynchronously): that also keeps the loop in step with a GPU.
       const values = (await states.data()) as Float32Array;
       if (states !== next) states.dispose();
       await onStep(step, values);

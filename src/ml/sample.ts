@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RbmValue } from '../graph/values';
 import { Rng } from '../physics/rng';
+import { assertFitsDevice, pacerFor } from './device';
 import { bernoulli, hiddenProbabilities, uniformFrom, visibleProbabilities, type RbmTensors } from './rbm';
 
 /** The stack from the top model down to the bottom one, checked to chain: each layer's nv is the nh below. */
@@ -35,6 +36,18 @@ export function stackOf(model: RbmValue): RbmValue[] {
     layers.push(layer);
   }
   return layers;
+}
+
+/** The float32 arrays of n chains through a stack, for assertFitsDevice: each layer's weights, and the states of its widest layer. */
+export function stackArrays(layers: RbmValue[], n: number): { what: string; elements: number }[] {
+  const widest = Math.max(...layers.flatMap((layer) => [layer.nv, layer.nh]));
+  return [
+    ...layers.map((layer, i) => ({
+      what: `layer ${i}'s weights (${layer.nv} x ${layer.nh})`,
+      elements: layer.nv * layer.nh,
+    })),
+    { what: `the states of ${n} chains (${widest} units)`, elements: n * widest },
+  ];
 }
 
 /** One layer's weights as tensors (the caller disposes them). */
@@ -78,6 +91,9 @@ export async function sampleStack(
     throw new Error(`init has ${options.init.nv} units per sample, the model's visible layer has ${bottom.nv}`);
   }
   const n = options.init ? Math.min(options.samples, options.init.n) : options.samples;
+  assertFitsDevice(stackArrays(layers, n));
+  // On a GPU backend, each step waits for the one before it to finish (device.ts).
+  const pacer = pacerFor(tf.getBackend());
   const tensors = layers.map(tensorsOf);
   const top = tensors[0];
   let v: tf.Tensor2D;
@@ -106,6 +122,7 @@ export async function sampleStack(
       const sampled = tf.tidy(() => bernoulli(pv, uniform));
       v.dispose();
       v = sampled;
+      await pacer.step(v);
       await afterStep?.(step);
     }
     // Down the stack: p(v | h) of the probabilities from above ('mean') or of states drawn from them ('sample').
@@ -128,6 +145,7 @@ export async function sampleStack(
       states.dispose();
     }
   } finally {
+    pacer.dispose();
     v.dispose();
     pv.dispose();
     down?.dispose();

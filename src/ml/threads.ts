@@ -20,7 +20,22 @@ export async function machineCores(): Promise<number> {
   return os.availableParallelism();
 }
 
-export function trainingThreads(choice: ThreadsChoice, nv: number, nh: number, cores: number): 1 | 2 {
+/**
+ * The threads an RBM trains on. On webgpu always one: the split swaps visible-side arrays through this
+ * thread's memory at every Gibbs step, which the GPU would have to read back each time (`threads: 2` with
+ * backend 'webgpu' is refused before it gets here; 'auto' gives 1).
+ */
+export function trainingThreads(
+  choice: ThreadsChoice,
+  nv: number,
+  nh: number,
+  cores: number,
+  backend: string = 'wasm',
+): 1 | 2 {
+  if (backend === 'webgpu') {
+    if (choice === 2) throw new Error("threads: 2 runs on wasm only; on backend 'webgpu' an RBM trains on one thread");
+    return 1;
+  }
   if (nh < 2) return 1;
   if (choice !== 'auto') return choice;
   return cores >= 2 && nv * nh >= SPLIT_MIN_WEIGHTS ? 2 : 1;

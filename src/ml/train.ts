@@ -16,6 +16,7 @@ import {
   type RbmTensors,
 } from './rbm';
 import type { VisibleData } from './data';
+import { assertFitsDevice, pacerFor, readFloats } from './device';
 import { hiddenRange, splitCdGradient, type HiddenSplit, type VisibleScratch } from './parallel';
 
 export interface TrainOptions {
@@ -122,6 +123,13 @@ export async function trainRbm(
   const visibleRng = new Rng(options.seed, 3 + role);
   const fillVisibleUniform = (out: Float32Array) => visibleRng.fillUniform24(out);
   const visibleScratch: VisibleScratch = {};
+  assertFitsDevice([
+    { what: `the weights (${nv} x ${width})`, elements: nv * width },
+    {
+      what: `p(h | v) of ${Math.min(HIDDEN_CHUNK_ROWS, n)} rows (${nh} hidden units)`,
+      elements: Math.min(HIDDEN_CHUNK_ROWS, n) * nh,
+    },
+  ]);
 
   const rows = (from: number, count: number) =>
     tf.tensor2d(input.data.slice(from * nv, (from + count) * nv), [count, nv]);
@@ -151,10 +159,13 @@ export async function trainRbm(
   /** The epoch's running sum of reconstruction errors: disposed in `finally` too, if a hook cancels mid-epoch. */
   let errorSum: tf.Tensor | null = null;
 
-  /** The whole model: with a split, this thread's columns and the peer's, swapped (both threads call it). */
+  /**
+   * The whole model: with a split, this thread's columns and the peer's, swapped (both threads call it).
+   * Read asynchronously: WebGPU has no synchronous read.
+   */
   const snapshot = async (epochsDone: number): Promise<RbmValue> => {
-    let weights = W.dataSync() as Float32Array;
-    let hbias = hb.dataSync() as Float32Array;
+    let weights = await readFloats(W);
+    let hbias = await readFloats(hb);
     if (split) {
       const mine = new Float32Array(nv * width + width);
       mine.set(weights);
@@ -178,7 +189,7 @@ export async function trainRbm(
       nv,
       nh,
       W: weights,
-      vbias: vb.dataSync() as Float32Array,
+      vbias: await readFloats(vb),
       hbias,
       visibleShape: input.visibleShape,
       training: {
@@ -214,6 +225,9 @@ export async function trainRbm(
     }
   };
 
+  // On a GPU backend, each batch waits for the one before it to finish: progress and cancellation follow
+  // what the device has computed, not what this thread has queued (device.ts).
+  const pacer = pacerFor(tf.getBackend());
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const rate = learningRateAt(options, epoch);
@@ -228,6 +242,7 @@ export async function trainRbm(
         const start = options.persistent ? ((persistentChain ?? v0) as tf.Tensor2D) : undefined;
         let g: CdGradient;
         try {
+          // The split reads vb synchronously at every batch: it runs on the CPU backends (and webgl) only.
           g = split
             ? await splitCdGradient(
                 v0,
@@ -264,6 +279,7 @@ export async function trainRbm(
           else persistentChain = tf.variable(g.chainEnd);
           g.chainEnd.dispose();
         }
+        await pacer.step(errorSum);
         await hooks.afterBatch(epoch, b, batches);
       }
       let reconstructionError = (await errorSum.data())[0] / batches;
@@ -308,6 +324,7 @@ export async function trainRbm(
     }
     return { model: await snapshot(options.epochs), hidden, history };
   } finally {
+    pacer.dispose();
     tf.dispose([W, vb, hb, pllData, ...velocity]);
     errorSum?.dispose();
     persistentChain?.dispose();
