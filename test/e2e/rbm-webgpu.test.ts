@@ -96,7 +96,7 @@ describe.runIf(browserAvailable())('The RBM on WebGPU (Chromium on SwiftShader) 
     // dW_ij = (1/B) Σ_r (v0_ir p0_jr - v1_ir p1_jr) and dhb_j = (1/B) Σ_r (p0_jr - p1_jr): 2B terms, each at most
     // 1/B in size (v in {0, 1}, p in [0, 1]), so Σ|terms| ≤ 2. Each p is σ of a length-nv dot product, and
     // WGSL's exp is accurate to 3 + 2|x| ulp (|x| < 7 here), so a first-order bound on the difference of two
-    // correctly rounded float32 evaluations is (B + nv + 17) u · 2 ≈ 2.2e-5. Measured: about 1e-7, an ulp.
+    // correctly rounded float32 evaluations is (B + nv + 17) u · 2 ≈ 2.2e-5. Measured: 1.8e-7 in dW, 3.6e-7 in dhb.
     const tolerance = (batch + nv + 17) * U * 2;
     const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
     console.info(
