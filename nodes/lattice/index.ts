@@ -29,24 +29,24 @@ const temperature = z.number().positive('must be > 0 (temperatures are in units 
 
 /*
  * `backend`, where the chains run:
- * - 'cpu' (the default): the CPU kernels of src/physics (xoshiro128** random numbers), as before the param
- *   existed, so existing graphs keep their numbers.
+ * - 'cpu': the CPU kernels of src/physics (xoshiro128** random numbers), as before the param existed.
  * - 'webgpu': 2D checkerboard Metropolis on the GPU (src/physics/gpu-lattice.ts), every chain (temperatures x
  *   replicas) at once, on Philox4x32-10 random numbers keyed by seed and temperature. Wolff and Swendsen–Wang
  *   stay on the CPU, and 1D and odd L are not run there: asking for them is a params error that says so.
  *   Where there is no WebGPU (Node, the CLI, a browser without it) the node fails with "WebGPU is not
  *   available here: ...".
- * - 'auto': the same Philox kernel, on the GPU where the browser has a hardware adapter, else its JavaScript
- *   twin (src/physics/metropolis-philox.ts): the same samples bit for bit either way, so the graph gives the
- *   same numbers on every machine. Where the GPU kernel does not apply (Wolff, Swendsen–Wang, 1D, odd L) it
- *   runs the CPU kernels, exactly as 'cpu'. Not the default because Philox is another generator: switching
- *   an existing graph to it would change every sample; the JavaScript twin also costs several times the CPU
- *   kernel per flip.
+ * - 'auto' (the default): the Philox kernel on the GPU where the browser has a hardware adapter (a software one,
+ *   SwiftShader, is slower than the CPU), else the CPU kernels, exactly as 'cpu' (so in the CLI and on a machine
+ *   without a GPU, a graph gives the numbers it gave before the param existed, at the CPU kernels' speed).
+ *   Where the GPU kernel does not apply (Wolff, Swendsen–Wang, 1D, odd L) it runs the CPU kernels too. With
+ *   replicas, which only the Philox kernel has, it runs that kernel's JavaScript twin
+ *   (src/physics/metropolis-philox.ts) where there is no GPU: the GPU's samples, bit for bit. meta.chains
+ *   says which kernel ran on which device: a GPU and a CPU give different samples (other generators).
  * `replicas`: independent chains per temperature on the Philox kernel (counter word 3), sharing `samples`
  * evenly: replica r gives rows r samples/replicas .. of its temperature, in Markov-chain order. More chains fill
  * a GPU that one small lattice leaves idle.
  */
-const backend = z.enum(['auto', 'cpu', 'webgpu']).default('cpu');
+const backend = z.enum(['auto', 'cpu', 'webgpu']).default('auto');
 
 export const latticeParams = z
   .strictObject({
@@ -137,7 +137,8 @@ export const latticeNode = defineNode({
     // chain's lattice and, in 2D, Metropolis's copy with ghost columns come on top.
     const chain = p.dim === 1 ? p.L : p.L * p.L + p.L * (p.L + 2);
     // On the GPU every chain's start (int32 per site) is built here first.
-    const gpuStart = p.backend !== 'cpu' ? temperatures * p.replicas * siteCount(p.dim, p.L) * 4 : 0;
+    const gpuStart =
+      p.backend !== 'cpu' && !philoxRefusal(p) ? temperatures * p.replicas * siteCount(p.dim, p.L) * 4 : 0;
     return { outputs: { spins }, working: spins.bytes + chain + gpuStart };
   },
   async run(_inputs, p, ctx) {
@@ -242,19 +243,16 @@ async function runCpu(p: LatticeParams, ctx: RunContext, out: LatticeOutput): Pr
 }
 
 /**
- * The Philox checkerboard kernel: on WebGPU where it is asked for (or, for 'auto', where a hardware adapter is
- * there), else in JavaScript, chain by chain, with the same samples.
+ * The Philox checkerboard kernel on WebGPU, where it is asked for or, for 'auto', where a hardware adapter is
+ * there; else (for 'auto') the CPU kernels, or with replicas the kernel's JavaScript twin.
  */
 async function runPhilox(p: LatticeParams, ctx: RunContext, out: LatticeOutput): Promise<void> {
   const opened = await openWebGpu({ software: p.backend === 'webgpu' });
   if ('missing' in opened) {
     if (p.backend === 'webgpu') {
-      throw new Error(
-        `WebGPU is not available here: ${opened.missing}. backend 'auto' runs the same kernel in JavaScript, ` +
-          'with the same samples',
-      );
+      throw new Error(`WebGPU is not available here: ${opened.missing}. backend 'auto' runs the CPU kernels instead`);
     }
-    return runPhiloxJs(p, ctx, out);
+    return p.replicas > 1 ? runPhiloxJs(p, ctx, out) : runCpu(p, ctx, out);
   }
   const gpu: WebGpu = opened;
   const perChain = p.burnIn + (p.samples / p.replicas) * p.thin;
@@ -269,9 +267,10 @@ async function runPhilox(p: LatticeParams, ctx: RunContext, out: LatticeOutput):
       },
     });
   } catch (error) {
-    // 'auto' promises the samples, not the device: the JavaScript twin gives the same ones (a lattice too big
-    // for the device's buffers, a lost device).
+    // 'auto' falls back to the CPU (a lattice too big for the device's buffers, a lost device): replicas to the
+    // Philox kernel's JavaScript twin, which gives the GPU's samples, one chain per temperature to the CPU kernels.
     if (p.backend === 'webgpu' || ctx.signal.aborted) throw error;
+    if (p.replicas === 1) return runCpu(p, ctx, out);
     return runPhiloxJs(p, ctx, out, `WebGPU failed (${(error as Error).message})`);
   } finally {
     gpu.device.destroy();

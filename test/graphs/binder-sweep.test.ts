@@ -29,7 +29,7 @@ beforeAll(() => {
   );
   const summary = JSON.parse(readFileSync(join(dir, 'merged', 'summary.json'), 'utf8'));
   table = summary.nodes.observables.outputs.table;
-}, 180_000);
+}, 300_000);
 
 function curve(L: number) {
   const col = (name: string) => table.columns.indexOf(name);

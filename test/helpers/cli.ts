@@ -5,7 +5,7 @@ export function cli(...args: string[]): { code: number | null; stdout: string; s
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--import', './src/workers/node-preload.mjs', 'src/cli/main.ts', ...args],
-    { encoding: 'utf8', timeout: 60_000 },
+    { encoding: 'utf8', timeout: 240_000 }, // a sweep runs several graphs
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,7 +1,7 @@
 /**
  * The Lattice Generator's `backend` and `replicas`: which params each backend refuses and why, 'webgpu' in Node
- * (no WebGPU: a clear failure), and 'auto', which runs the Philox kernel's JavaScript twin here (the samples the
- * WebGPU kernel gives, test/e2e/webgpu-lattice.test.ts) and the CPU kernels where the GPU kernel does not apply.
+ * (no WebGPU: a clear failure), and 'auto', which here (no GPU) runs the CPU kernels, exactly as 'cpu', or with
+ * replicas the Philox kernel's JavaScript twin (the samples the WebGPU kernel gives, test/e2e/webgpu-lattice.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { latticeNode } from '../../nodes/lattice/index';
@@ -20,7 +20,7 @@ describe('ising.lattice backend params', () => {
     [{ backend: 'webgpu', algorithm: 'metropolis', dim: 1 }, 'backend: the GPU kernel is 2D only'],
     [{ backend: 'webgpu', algorithm: 'metropolis', L: 33 }, 'backend: the GPU kernel needs an even L (L = 33)'],
     [
-      { algorithm: 'metropolis', replicas: 4 },
+      { backend: 'cpu', algorithm: 'metropolis', replicas: 4 },
       "replicas: replicas run on the Philox kernel: backend 'auto' or 'webgpu'",
     ],
     [{ backend: 'auto', replicas: 4 }, 'replicas: replicas run on the Philox kernel: backend'],
@@ -44,9 +44,9 @@ describe('ising.lattice backend params', () => {
     ).toEqual([]);
   });
 
-  it("defaults to 'cpu' and one replica, so existing graphs keep their numbers", async () => {
+  it("defaults to 'auto' and one replica, which without a GPU keeps the numbers of 'cpu'", async () => {
     const params = { L: 8, samples: 20, burnIn: 20, thin: 2, algorithm: 'metropolis' };
-    expect(latticeNode.params.parse(params)).toMatchObject({ backend: 'cpu', replicas: 1 });
+    expect(latticeNode.params.parse(params)).toMatchObject({ backend: 'auto', replicas: 1 });
     expect(bytes(await spinsOf(params)).equals(bytes(await spinsOf({ ...params, backend: 'cpu' })))).toBe(true);
   });
 });
@@ -56,7 +56,7 @@ describe("ising.lattice backend 'webgpu' in Node", () => {
     await expect(
       spinsOf({ L: 8, algorithm: 'metropolis', backend: 'webgpu', samples: 10, burnIn: 10 }),
     ).rejects.toThrow(
-      /^WebGPU is not available here: this JavaScript engine has no navigator\.gpu .*backend 'auto' runs the same kernel in JavaScript/,
+      /^WebGPU is not available here: this JavaScript engine has no navigator\.gpu .*backend 'auto' runs the CPU kernels instead/,
     );
   });
 });
@@ -77,16 +77,34 @@ describe("ising.lattice backend 'auto' in Node", () => {
     ]);
   });
 
-  it('gives other samples than the CPU kernel (another generator), the same for the same seed', async () => {
-    const params = { L: 8, samples: 20, burnIn: 20, thin: 2, algorithm: 'metropolis', seed: 5 };
+  it('runs one chain per temperature on the CPU kernels, exactly as cpu, where there is no GPU', async () => {
+    const params = { L: 8, T: [2.0, 2.6], samples: 20, burnIn: 20, thin: 2, algorithm: 'metropolis', seed: 5 };
+    const auto = await spinsOf({ ...params, backend: 'auto' });
+    const cpu = await spinsOf({ ...params, backend: 'cpu' });
+    expect(bytes(auto).equals(bytes(cpu))).toBe(true);
+    expect(auto.meta.chains).toEqual(cpu.meta.chains);
+    expect(latticeNode.params.parse({}).backend).toBe('auto');
+  });
+
+  it('gives other samples on the Philox twin (another generator), the same for the same seed', async () => {
+    const params = { L: 8, samples: 20, burnIn: 20, thin: 2, algorithm: 'metropolis', seed: 5, replicas: 2 };
     const auto = await spinsOf({ ...params, backend: 'auto' });
     expect(bytes(auto).equals(bytes(await spinsOf({ ...params, backend: 'auto' })))).toBe(true);
-    expect(bytes(auto).equals(bytes(await spinsOf(params)))).toBe(false);
+    expect(bytes(auto).equals(bytes(await spinsOf({ ...params, replicas: 1, backend: 'cpu' })))).toBe(false);
     expect(bytes(auto).equals(bytes(await spinsOf({ ...params, backend: 'auto', seed: 6 })))).toBe(false);
   });
 
   it('draws each temperature from its own stream: a list reproduces each item alone', async () => {
-    const params = { L: 8, samples: 10, burnIn: 10, thin: 1, seed: 3, algorithm: 'metropolis', backend: 'auto' };
+    const params = {
+      L: 8,
+      samples: 10,
+      burnIn: 10,
+      thin: 1,
+      seed: 3,
+      algorithm: 'metropolis',
+      backend: 'auto',
+      replicas: 2,
+    };
     const both = await spinsOf({ ...params, T: [2.0, 2.5] });
     const alone = await spinsOf({ ...params, T: 2.5 });
     expect(Array.from(both.data.slice(640))).toEqual(Array.from(alone.data));
@@ -106,11 +124,11 @@ describe("ising.lattice backend 'auto' in Node", () => {
     }
   });
 
-  it('streams growing sample sets, and can be cancelled mid-run', async () => {
+  it('streams growing sample sets on the Philox twin, and can be cancelled mid-run', async () => {
     const { emitted } = await runNode(
       latticeNode,
       {},
-      { L: 128, samples: 200, burnIn: 0, thin: 10, algorithm: 'metropolis', backend: 'auto' },
+      { L: 128, samples: 200, burnIn: 0, thin: 10, algorithm: 'metropolis', backend: 'auto', replicas: 2 },
     );
     const sizes = emitted.map((e) => (e.spins as SpinsValue).shape[0]);
     expect(sizes.length).toBeGreaterThanOrEqual(1);
@@ -123,7 +141,7 @@ describe("ising.lattice backend 'auto' in Node", () => {
       runNode(
         latticeNode,
         {},
-        { L: 256, samples: 1000, burnIn: 0, thin: 1000, algorithm: 'metropolis', backend: 'auto' },
+        { L: 256, samples: 1000, burnIn: 0, thin: 1000, algorithm: 'metropolis', backend: 'auto', replicas: 2 },
         controller.signal,
       ),
     ).rejects.toMatchObject({ name: 'AbortError' });

@@ -42,7 +42,7 @@ describe('ising.lattice params', () => {
       thin: 10,
       init: 'random',
       seed: 1,
-      backend: 'cpu',
+      backend: 'auto',
       replicas: 1,
     });
   });

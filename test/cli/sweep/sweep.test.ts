@@ -34,7 +34,7 @@ describe('graph sweep', () => {
   beforeAll(() => {
     writeFileSync(graphFile, graphText(3));
     first = sweep('--plot', 'binder');
-  }, 120_000);
+  }, 300_000);
 
   it('runs every combination, writes the manifest, the task folders and the merged table and figure', () => {
     expect(first.stderr).toContain('sweep of 4 tasks: 0 done already, 4 to run');
