@@ -8,13 +8,15 @@ import { browserBench } from './browser.bench';
 import { figuresBench } from './figures.bench';
 import { mlBench } from './ml.bench';
 import { physicsBench } from './physics.bench';
+import { webgpuBench } from './webgpu.bench';
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
   engine: engineBench,
   physics: physicsBench,
   ml: mlBench,
   figures: figuresBench,
-  browser: browserBench,
+  browser: async () => [...(await browserBench()), ...(await webgpuBench())],
+  webgpu: webgpuBench,
 };
 
 const only = process.argv.slice(2);
