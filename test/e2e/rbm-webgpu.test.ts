@@ -183,7 +183,8 @@ const webgpuGraph = () =>
         type: 'ising.lattice',
         typeVersion: 1,
         position: { x: 0, y: 0 },
-        params: { L: 8, T: 3, samples: 200, burnIn: 100 },
+        // the lattice on the GPU too: a graph with both on WebGPU
+        params: { L: 8, T: 3, samples: 200, burnIn: 100, algorithm: 'metropolis', backend: 'webgpu' },
       },
       {
         id: 'rbm',
@@ -215,7 +216,7 @@ const webgpuGraph = () =>
     ],
   });
 
-describe.runIf(browserAvailable())("RBM nodes on backend 'webgpu' in the app", () => {
+describe.runIf(browserAvailable())("the lattice and the RBM nodes on backend 'webgpu' in the app", () => {
   let app: ServedApp;
   beforeAll(async () => {
     app = await serveAndOpen({ webgpu: true });
@@ -224,7 +225,7 @@ describe.runIf(browserAvailable())("RBM nodes on backend 'webgpu' in the app", (
     await app?.close();
   });
 
-  it('train, sample and flow on WebGPU in the workers, and say so in their status lines', async () => {
+  it('sample, train, sample and flow on WebGPU in the workers, and say so in their status lines', async () => {
     const page = await app.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -242,7 +243,7 @@ describe.runIf(browserAvailable())("RBM nodes on backend 'webgpu' in the app", (
       const seen: Record<string, string[]> = {};
       (window as unknown as { statusLines: typeof seen }).statusLines = seen;
       const record = () => {
-        for (const id of ['rbm', 'sampler', 'flow']) {
+        for (const id of ['lattice', 'rbm', 'sampler', 'flow']) {
           const text = document.querySelector(`.react-flow__node[data-id="${id}"] .status`)?.textContent ?? '';
           if (text && !(seen[id] ??= []).includes(text)) seen[id].push(text);
         }
@@ -258,6 +259,10 @@ describe.runIf(browserAvailable())("RBM nodes on backend 'webgpu' in the app", (
     const lines = await page.evaluate(
       () => (window as unknown as { statusLines: Record<string, string[]> }).statusLines,
     );
+    expect(
+      lines.lattice.some((line) => /WebGPU \(google swiftshader\): 1 chains/.test(line)),
+      lines.lattice.join(' | '),
+    ).toBe(true);
     expect(lines.rbm.some((line) => /^\d+% · epoch \d\/4 · webgpu · 1 thread$/.test(line))).toBe(true);
     expect(lines.flow.some((line) => /^\d+% · step \d\/3 · webgpu$/.test(line))).toBe(true);
     // the Sampler reports every 40 ms, so its line may not show in a short run; its model and the top bar do
