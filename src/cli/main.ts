@@ -20,6 +20,7 @@ import { errorText, failedText, problemsText, summaryTable, validText, warningsT
 import { createCliPools } from './pools';
 import { loadGraphText, runGraph } from './run-graph';
 import { summaryJson } from './summary';
+import { resolveDataPaths } from './data-paths';
 import { readManifest, taskDir, taskOverrides } from './sweep/manifest';
 import { mergeCommand, sweepCommand } from './sweep/sweep-command';
 import { writeTaskError, writeTaskResults } from './sweep/task-results';
@@ -64,7 +65,7 @@ async function readGraphFile(file: string): Promise<string> {
 }
 
 async function load(file: string, sets: string[], maxMemory: number) {
-  return loadGraphText(await readGraphFile(file), appRegistry(), sets, maxMemory);
+  return loadGraphText(await resolveDataPaths(await readGraphFile(file), file), appRegistry(), sets, maxMemory);
 }
 
 interface RunCommandOptions {
@@ -93,7 +94,14 @@ async function runCommand(file: string, options: RunCommandOptions): Promise<voi
     sets = taskOverrides(manifest, options.manifest, text, options.task);
     taskOut = options.out ?? taskDir(options.manifest, options.task);
   }
-  const loaded = loadGraphText(text, appRegistry(), sets, options.maxMemory);
+  let resolved: string;
+  try {
+    resolved = await resolveDataPaths(text, file);
+  } catch (error) {
+    if (taskOut) await writeTaskError(taskOut, (error as Error).message);
+    throw error;
+  }
+  const loaded = loadGraphText(resolved, appRegistry(), sets, options.maxMemory);
   if (!loaded.ok) {
     process.stderr.write(problemsText(file, loaded.errors));
     if (taskOut) await writeTaskError(taskOut, `${file} is not a valid graph: ${loaded.errors.join('; ')}`);

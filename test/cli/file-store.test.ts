@@ -167,3 +167,23 @@ describe('Import data through `graph run`', () => {
     expect(readFileSync(join(out, 'data.spins.npy')).subarray(-spins.length)).toEqual(Buffer.from(spins.buffer));
   }, 60_000);
 });
+
+describe('Import data written by hand as a bare path', () => {
+  it('is read relative to the graph file, with its .T.npy, as if the record were written', () => {
+    writeGraph('../data/lattice.npy');
+    const out = join(root, 'out-path');
+    const { code, stderr } = cli('run', graphFile, '--out', out);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.nodes.obs.outputs.table.rows.map((r: number[]) => r[0])).toEqual([2, 3]);
+  }, 60_000);
+
+  it('names the node and the path when the file is not there', () => {
+    writeGraph('../data/missing.npy');
+    const { code, stderr } = cli('validate', graphFile);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "nodes[0].params.file (node 'data'): there is no file ../data/missing.npy beside the graph",
+    );
+  }, 60_000);
+});

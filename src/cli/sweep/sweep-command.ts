@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { appRegistry } from '../../../nodes/index';
 import { problemsText } from '../report';
 import { printable } from '../terminal-text';
+import { resolveDataPaths } from '../data-paths';
 import { loadGraphText } from '../run-graph';
 import { summaryJson, type OutputFile } from '../summary';
 import type { TaskCommandOptions } from './commands';
@@ -88,8 +89,9 @@ export async function sweepCommand(graphFile: string, options: SweepCommandOptio
         : (options.maxMemory ?? options.defaultMaxMemory) / jobs;
   // Every task is checked before anything is written or run: a bad value fails now, not in task 17.
   const registry = appRegistry();
+  const resolved = await resolveDataPaths(text, graphPath);
   for (const task of tasks) {
-    const loaded = loadGraphText(text, registry, task.set, taskBudget ?? options.defaultMaxMemory);
+    const loaded = loadGraphText(resolved, registry, task.set, taskBudget ?? options.defaultMaxMemory);
     if (!loaded.ok) {
       process.stderr.write(
         problemsText(`${graphFile} with task ${task.index}'s values (${task.set.join(' ')})`, loaded.errors),
