@@ -157,3 +157,27 @@ export function autosavedGraph(page: Page): Promise<unknown> {
     return record === null ? null : JSON.parse(JSON.parse(record).graph);
   });
 }
+
+/**
+ * A new page of the app with `text` opened through the file input, as File → Open does, once the graph's
+ * title shows; page errors are collected into the returned list.
+ */
+export async function openGraphText(
+  app: ServedApp,
+  text: string,
+  context: BrowserContext = app.context,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${app.url}?example=ising-basics`);
+  await page.locator('.react-flow__node').first().waitFor();
+  const title = (JSON.parse(text) as { meta?: { title?: string } }).meta?.title ?? '';
+  await page.locator('input[type="file"]').setInputFiles({
+    name: 'graph.blockspin.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect.poll(() => page.locator('.graph-title').inputValue()).toBe(title);
+  return { page, errors };
+}

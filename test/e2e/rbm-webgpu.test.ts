@@ -15,7 +15,14 @@ import { visibleFromValue } from '../../src/ml/data';
 import type { TrainOptions } from '../../src/ml/train';
 import { Rng } from '../../src/physics/rng';
 import { sample } from '../helpers/sample';
-import { browserAvailable, launchChromium, serveAndOpen, showWholeGraph, type ServedApp } from './browser';
+import {
+  browserAvailable,
+  launchChromium,
+  openGraphText,
+  serveAndOpen,
+  showWholeGraph,
+  type ServedApp,
+} from './browser';
 import type { GradientInput, GradientOutput, RbmWebgpuPage, TrainInput, TrainOutput } from './rbm-webgpu/page';
 
 /** float32's unit roundoff, 2^-24. */
@@ -226,17 +233,7 @@ describe.runIf(browserAvailable())("the lattice and the RBM nodes on backend 'we
   });
 
   it('sample, train, sample and flow on WebGPU in the workers, and say so in their status lines', async () => {
-    const page = await app.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.url}?example=ising-basics`);
-    await page.locator('.react-flow__node').first().waitFor();
-    await page.locator('input[type="file"]').setInputFiles({
-      name: 'webgpu.blockspin.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(webgpuGraph()),
-    });
-    await expect.poll(() => page.locator('.graph-title').inputValue()).toBe('RBM on WebGPU');
+    const { page, errors } = await openGraphText(app, webgpuGraph());
     await showWholeGraph(page, 4);
     // Every status line each RBM node shows while it runs.
     await page.evaluate(() => {

@@ -12,7 +12,7 @@ import type { PhiloxRun } from '../../src/physics/metropolis-philox';
 import { philoxRun, temperatureSpins, twinSamples } from '../helpers/philox-samples';
 import { estimate, sigmas } from '../helpers/sample';
 import { exactByTransferMatrix } from '../helpers/transfer-matrix';
-import { browserAvailable, launchChromium, serveAndOpen, type ServedApp } from './browser';
+import { browserAvailable, launchChromium, openGraphText, serveAndOpen, type ServedApp } from './browser';
 import type { GpuLatticePage, PageRunOptions } from './webgpu/page';
 
 describe.runIf(browserAvailable())('the WebGPU lattice kernel in Chromium (SwiftShader)', () => {
@@ -203,17 +203,7 @@ describe.runIf(browserAvailable())("the app's Lattice Generator with backend 'we
 
   /** Opens the graph in a page of `context` at the app and waits until both nodes are done or one failed. */
   const openAndRun = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.url}?example=ising-basics`);
-    await page.locator('.react-flow__node').first().waitFor();
-    await page.locator('input[type="file"]').setInputFiles({
-      name: 'webgpu.blockspin.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(webgpuGraph()),
-    });
-    await expect.poll(() => page.locator('.graph-title').inputValue()).toBe('Lattice on WebGPU');
+    const { page, errors } = await openGraphText(app, webgpuGraph(), context);
     const run = page.locator('.notice').getByRole('button', { name: 'Run' });
     if (await run.count()) await run.click();
     await page.waitForFunction(
